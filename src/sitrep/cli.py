@@ -1,0 +1,364 @@
+"""The `sitrep` command: a thin layer over the library (pipeline, store, exports, web app)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from sitrep import __version__
+
+FILTER_HELP = "Filters combine with AND; lists are comma-separated."
+err_console = Console(stderr=True)
+
+
+def _date_option(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from err
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    return _date_option(value)
+
+
+def _db_path(db: str | None) -> Path:
+    from sitrep.store import Store
+
+    return Path(db) if db else Store.default_path()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def main() -> None:
+    """sitrep turns conflict reporting into sourced, geocoded event data, offline.
+
+    \b
+    Examples:
+      sitrep extract article.txt --published 2016-02-08
+      echo "Government forces shelled Douma on Monday." | sitrep extract - --published 2016-02-08 --format table
+      sitrep ingest examples/                # into ./sitrep.duckdb (or $SITREP_DB, or --db)
+      sitrep events --country SYR --type ASSAULT --from 2016-01-01 --to 2016-12-31
+      sitrep export --format geojson -o events.geojson
+      sitrep serve                           # dashboard and API on http://127.0.0.1:8000
+    """
+
+
+# -- extract -------------------------------------------------------------------------------
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--published", callback=_published, help="Publication date (YYYY-MM-DD) for relative dates.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "csv"]), default="jsonl", show_default=True)
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
+def extract(files: tuple[str, ...], published: date | None, fmt: str, config: str | None) -> None:
+    """Print the events in FILES (text or JSONL; "-" reads standard input), one per line.
+
+    \b
+    Example:
+      sitrep extract examples/06-aleppo-supply-line.txt --format table
+    """
+    from sitrep.ingest import Reject, read_paths
+    from sitrep.pipeline import load
+    from sitrep.record import records
+
+    pipeline = load(config)
+    rows: list[dict[str, Any]] = []
+    rejected = 0
+    writer = _CsvOut() if fmt == "csv" else None
+    for item in read_paths(files, published=published):
+        if isinstance(item, Reject):
+            rejected += 1
+            err_console.print(f"[yellow]rejected[/] {item.path}: {item.reason} ({item.detail})")
+            continue
+        for record in records(pipeline(item)):
+            if fmt == "jsonl":
+                click.echo(json.dumps(record, ensure_ascii=False))
+            elif writer:
+                writer.write(record)
+            else:
+                rows.append(record)
+    if fmt == "table":
+        _print_table(rows)
+    sys.exit(1 if rejected else 0)
+
+
+class _CsvOut:
+    def __init__(self) -> None:
+        self._writer: csv.DictWriter[str] | None = None
+
+    def write(self, record: dict[str, Any]) -> None:
+        from sitrep.export import flat_row
+
+        row = flat_row(record)
+        if self._writer is None:
+            self._writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
+            self._writer.writeheader()
+        self._writer.writerow(row)
+
+
+def _actor_names(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(a.get("name") or a.get("text") or "?" for a in actors)
+
+
+def _print_table(records: Iterable[dict[str, Any]], *, title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for column in ("date", "type", "mode", "status", "place", "actors", "recipients", "killed", "evidence"):
+        table.add_column(column, overflow="fold", max_width=60 if column == "evidence" else 28)
+    for record in records:
+        location = record.get("location") or {}
+        killed = (record.get("figures") or {}).get("killed") or {}
+        table.add_row(
+            record.get("date") or "", record["event_type"], record.get("mode") or "", record["status"],
+            location.get("name") or "", _actor_names(record.get("actors", [])),
+            _actor_names(record.get("recipients", [])), str(killed.get("best", "")),
+            (record.get("evidence") or {}).get("text", "")[:200],
+        )
+    Console().print(table)
+
+
+# -- ingest --------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@click.option("--published", callback=_published, help="Publication date for inputs that give none.")
+@click.option("--batch-size", default=32, show_default=True, help="Documents per transaction.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
+def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch_size: int,
+           config: str | None) -> None:
+    """Extract events from PATHS (text files, folders, .jsonl; "-" for stdin) into the store.
+
+    Idempotent: a document already stored (same URL and content) is skipped. Each batch is one
+    transaction, so an interrupted run loses nothing committed and a re-run resumes.
+    Exit status: 0 all inputs read, 1 some were rejected (listed with reasons).
+
+    \b
+    Example:
+      sitrep ingest examples/ --db demo.duckdb
+    """
+    from sitrep.ingest import Reject, read_paths
+    from sitrep.pipeline import load
+    from sitrep.record import records
+    from sitrep.store import Store
+
+    pipeline = load(config)
+    started = time.perf_counter()
+    added_docs = added_events = skipped = rejected = 0
+    with Store(_db_path(db)) as store:
+        run_id = store.begin_run("ingest " + " ".join(paths))
+        batch: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+
+        def flush() -> None:
+            nonlocal added_docs, added_events
+            if batch:
+                added = store.add_documents(batch, run_id=run_id)
+                added_docs += added
+                added_events += sum(len(events) for _, events in batch) if added else 0
+                batch.clear()
+
+        pending = []
+        for item in read_paths(paths, published=published):
+            if isinstance(item, Reject):
+                rejected += 1
+                store.add_reject(item.path, item.reason, item.detail, run_id=run_id)
+                err_console.print(f"[yellow]rejected[/] {item.path}: {item.reason} ({item.detail})")
+            elif store.has_document(item.id) or any(d.id == item.id for d in pending):
+                skipped += 1
+            else:
+                pending.append(item)
+            if len(pending) >= batch_size:
+                batch.extend((doc.to_dict(), records(doc)) for doc in pipeline.pipe(pending))
+                pending = []
+                flush()
+        batch.extend((doc.to_dict(), records(doc)) for doc in pipeline.pipe(pending))
+        flush()
+        store.finish_run(run_id, documents=added_docs, events=added_events, rejected=rejected)
+        summary = store.summary()
+    seconds = time.perf_counter() - started
+    click.echo(f"ingested {added_docs} documents ({added_events} events), skipped {skipped} already stored, "
+               f"rejected {rejected} in {seconds:.1f}s into {_db_path(db)}")
+    _print_summary(summary)
+    sys.exit(1 if rejected else 0)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table(title=f"store: {summary.get('documents', 0)} documents, {summary.get('events', 0)} events")
+    table.add_column("event type")
+    table.add_column("events", justify="right")
+    for name, count in sorted((summary.get("by_type") or {}).items(), key=lambda kv: -kv[1]):
+        table.add_row(name, str(count))
+    Console().print(table)
+    statuses = ", ".join(f"{k} {v}" for k, v in (summary.get("by_status") or {}).items())
+    countries = ", ".join(f"{k} {v}" for k, v in list((summary.get("by_country") or {}).items())[:8])
+    click.echo(f"by status: {statuses}")
+    click.echo(f"by country: {countries}")
+
+
+# -- query and export ----------------------------------------------------------------------
+def filter_options(func: Any) -> Any:
+    options = [
+        click.option("--country", help="ISO3 code or country name."),
+        click.option("--place", help="Substring of the place or admin1 name."),
+        click.option("--actor", help="Substring of an actor's or recipient's name or id."),
+        click.option("--type", "event_type", help="PLOVER event type(s), e.g. ASSAULT,CONSULT."),
+        click.option("--status", help="asserted, claimed, denied, planned, hypothetical, negated."),
+        click.option("--from", "date_from", help="Earliest event date, YYYY-MM-DD."),
+        click.option("--to", "date_to", help="Latest event date, YYYY-MM-DD."),
+        click.option("--text", help="Substring of the evidence sentence or the title."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filter(**kwargs: Any) -> Any:
+    from sitrep.store import EventFilter, FilterError
+
+    try:
+        return EventFilter.parse(**kwargs)
+    except FilterError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+def _open_store(db: str | None) -> Any:
+    from sitrep.store import Store
+
+    path = _db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
+    return Store(path, read_only=True)
+
+
+@main.command()
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--limit", default=50, show_default=True, help="At most this many events (0 = all).")
+@click.option("--offset", default=0, show_default=True)
+def events(db: str | None, fmt: str, limit: int, offset: int, **filters: Any) -> None:
+    """Query stored events. Filters combine with AND; lists are comma-separated.
+
+    \b
+    Example:
+      sitrep events --country Syria --type ASSAULT --status asserted,claimed --from 2016-02-01
+    """
+    flt = _filter(**filters)
+    with _open_store(db) as store:
+        total, rows = store.query_events(flt, limit=limit or None, offset=offset)
+    if fmt == "jsonl":
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        _print_table(rows, title=f"{len(rows)} of {total} events")
+
+
+@main.command()
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write [default: stdout].")
+def export(db: str | None, fmt: str, output: str | None, **filters: Any) -> None:
+    """Write stored events as CSV (flat, ACLED-like columns), JSONL (full records) or GeoJSON.
+
+    \b
+    Example:
+      sitrep export --format geojson --country SYR -o syria.geojson
+    """
+    from sitrep.export import write_events
+
+    flt = _filter(**filters)
+    with _open_store(db) as store:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                count = write_events(store.iter_events(flt), fmt, fh)
+            err_console.print(f"wrote {count} events to {output}")
+        else:
+            write_events(store.iter_events(flt), fmt, sys.stdout)
+
+
+# -- serve ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the dashboard and the HTTP API (/api/events, /openapi.json) over the store."""
+    from sitrep.web.server import run
+
+    path = _db_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
+    click.echo(f"sitrep dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events, "
+               f"OpenAPI: http://{host}:{port}/openapi.json); Ctrl+C to stop")
+    run(path, host=host, port=port)
+
+
+# -- knowledge -----------------------------------------------------------------------------
+@main.group()
+def gazetteer() -> None:
+    """Build and query the offline gazetteer (GeoNames places, admin1 units, hand-kept places)."""
+
+
+@gazetteer.command("build")
+def gazetteer_build() -> None:
+    """Compile the gazetteer table now (otherwise it is built on first use)."""
+    from sitrep.knowledge.gazetteer import Gazetteer, build
+
+    started = time.perf_counter()
+    path = build()
+    stats = Gazetteer(path).stats()
+    click.echo(f"built {path} in {time.perf_counter() - started:.1f}s: {stats}")
+
+
+@gazetteer.command("lookup")
+@click.argument("name")
+@click.option("--country", help="ISO2 or ISO3 code to restrict to.")
+@click.option("--limit", default=10, show_default=True)
+def gazetteer_lookup(name: str, country: str | None, limit: int) -> None:
+    """List the places called NAME, largest first."""
+    from sitrep.knowledge.gazetteer import get_gazetteer
+
+    table = Table(title=f"places called {name!r}")
+    for column in ("name", "feature", "country", "admin1", "pcode", "lat", "lon", "population", "geonameid"):
+        table.add_column(column)
+    for place in get_gazetteer().lookup(name, country=country, limit=limit):
+        table.add_row(place.name, place.feature, place.country3 or place.country, place.admin1 or "",
+                      place.admin1_pcode or "", f"{place.lat:.4f}" if place.lat is not None else "",
+                      f"{place.lon:.4f}" if place.lon is not None else "", str(place.population),
+                      str(place.geonameid or ""))
+    Console().print(table)
+
+
+@main.group()
+def actors() -> None:
+    """Look up the actor dictionary."""
+
+
+@actors.command("lookup")
+@click.argument("name")
+@click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An extra actor file (YAML, same shape as the shipped ones).")
+def actors_lookup(name: str, files: tuple[str, ...]) -> None:
+    """List the actors called NAME (canonical name or alias)."""
+    from sitrep.knowledge.actors import get_actors
+
+    found = get_actors(tuple(files)).lookup(name)
+    if not found:
+        raise click.ClickException(f"no actor called {name!r}")
+    for actor in found:
+        click.echo(json.dumps(actor.as_record(name) | {"aliases": list(actor.aliases)}, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

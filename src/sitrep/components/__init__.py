@@ -1,0 +1,1 @@
+"""Pipeline stages, one per module, each `component(doc) -> doc` with a batched `pipe`."""

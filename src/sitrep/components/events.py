@@ -1,0 +1,336 @@
+"""Events: triggers from the lexicon, typed by PLOVER, with roles, status, place, time and figures.
+
+Per sentence: every trigger of the lexicon (a lemma sequence, with a part of speech) is found;
+triggers of one type in one sentence are one event (ACLED's aggregation: one act, coded at
+the highest-precedence sub-type). Roles come from the dependency parse around the trigger's
+predicate (subject or "by" agent -> actor; object or "against/on" phrase -> recipient), the
+status from modality, tense, negation and conditionals, the place from the prepositional
+phrases around it, and the ACLED and CAMEO codes from the crosswalk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.components.base import BaseComponent, parsed
+from sitrep.document import DateValue, Document, Event, Figure, Mention, Span
+from sitrep.knowledge.actors import get_actors
+from sitrep.knowledge.ontology import Ontology, Trigger, get_ontology
+
+PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
+               "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
+RECIPIENT_PREPS = {"against", "on", "at", "targeting", "upon"}
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "pledge",
+               "promise", "propose", "threaten", "seek", "want", "hope", "agree", "decide", "resume"}
+PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "scheduled", "expected", "possible", "future", "potential"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+MODALS = {"could", "might", "may", "would", "should", "can"}
+FORCE_SECTORS = {"MIL", "COP", "GOV"}
+BATTLE_KEY = "battle"
+TERRITORY_KEY = "territory"
+
+
+class EventExtractor(BaseComponent):
+    """Adds `Event`s to `doc.events`, from the sections named in config (body by default)."""
+
+    def __init__(self, *, sections: list[str] | tuple[str, ...] = ("body",)) -> None:
+        self.sections = set(sections)
+        self.ontology: Ontology = get_ontology()
+        self.actors = get_actors()
+        self._index: dict[str, list[Trigger]] = defaultdict(list)
+        for trigger in self.ontology.triggers:
+            self._index[trigger.lemmas[0]].append(trigger)
+        for triggers in self._index.values():
+            triggers.sort(key=lambda t: len(t.lemmas), reverse=True)
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = parsed(doc)
+        blocked = _blocked_tokens(doc, sdoc)
+        for sent in sdoc.sents:
+            section = doc.section_at(sent.start_char)
+            if section not in self.sections:
+                continue
+            by_type: dict[str, list[tuple[SpacySpan, Trigger]]] = defaultdict(list)
+            for span, trigger in self._match(sent, blocked):
+                by_type[trigger.event_type].append((span, trigger))
+            for event_type, hits in by_type.items():
+                doc.events.append(self._event(doc, sent, event_type, hits, section))
+        return doc
+
+    # -- triggers ---------------------------------------------------------------------------
+    def _match(self, sent: SpacySpan, blocked: set[int]) -> list[tuple[SpacySpan, Trigger]]:
+        out = []
+        i = sent.start
+        sdoc = sent.doc
+        while i < sent.end:
+            token = sdoc[i]
+            hit = None
+            if i not in blocked:
+                for trigger in self._index.get(_lemma(token), []):
+                    end = i + len(trigger.lemmas)
+                    if end > sent.end or any(k in blocked for k in range(i, end)):
+                        continue
+                    if all(_lemma(sdoc[i + k]) == lemma for k, lemma in enumerate(trigger.lemmas)):
+                        head = sdoc[end - 1]
+                        if trigger.pos and head.pos_ not in trigger.pos and sdoc[i].pos_ not in trigger.pos:
+                            continue
+                        hit = (sdoc[i:end], trigger)
+                        break
+            if hit:
+                out.append(hit)
+                i = hit[0].end
+            else:
+                i += 1
+        return out
+
+    # -- one event ----------------------------------------------------------------------------
+    def _event(self, doc: Document, sent: SpacySpan, event_type: str,
+               hits: list[tuple[SpacySpan, Trigger]], section: str) -> Event:
+        span, trigger = self._main_hit(hits)
+        head = _head(span)
+        predicate = _predicate(head)
+        sentence = Span(sent.start_char, sent.end_char)
+        mentions = [m for m in doc.mentions if sentence.contains(m.span)]
+        actors, recipients = self._roles(doc, head, predicate, mentions, event_type)
+        date_value = _closest(head, [m for m in mentions if m.kind == "DATE"])
+        when: DateValue | None = date_value.norm["value"] if date_value else None
+        status = _status(head, predicate, when, doc)
+        if when is None and status == "asserted" and doc.source.published:
+            published = doc.source.published
+            when = DateValue(published, published, 2, "")  # the report's date: honest week precision
+        location = self._location(doc, head, predicate, mentions, actors)
+        figures = self._figures(head, mentions)
+        mode = self._mode(hits)
+        acled = self._acled(event_type, mode, hits, actors, recipients)
+        cameo = next((t.cameo for _, t in hits if t.mode == mode and t.cameo), None) or acled.get("cameo")
+        contexts = sorted({c for _, t in hits for c in t.contexts})
+        _abroad(actors + recipients, location)
+        weight = max(t.weight for _, t in hits)
+        confidence = round(weight * (0.6 + 0.2 * bool(actors) + 0.2 * bool(location)), 2)
+        return Event(
+            event_type=event_type, trigger=Span(span.start_char, span.end_char), sentence=sentence,
+            mode=mode, contexts=contexts, status=status, actors=actors, recipients=recipients, when=when,
+            location=location, figures=figures,
+            acled={"event_type": acled.get("acled_event_type"), "sub_event_type": acled.get("acled_sub_event_type")},
+            cameo=cameo, quad=self.ontology.quad(event_type), section=section,  # type: ignore[arg-type]
+            confidence=confidence, trigger_text=span.text,
+        )
+
+    def _main_hit(self, hits: list[tuple[SpacySpan, Trigger]]) -> tuple[SpacySpan, Trigger]:
+        """The trigger that heads the clause: a verb over a noun, then the earliest."""
+        return min(hits, key=lambda h: (_head(h[0]).pos_ != "VERB", h[0].start))
+
+    def _mode(self, hits: list[tuple[SpacySpan, Trigger]]) -> str | None:
+        moded = [t for _, t in hits if t.mode]
+        if not moded:
+            return None
+        return min(moded, key=lambda t: self.ontology.acled_rank(
+            *(lambda r: (r.get("acled_event_type"), r.get("acled_sub_event_type")))(
+                self.ontology.acled(t.event_type, t.mode)))).mode
+
+    def _acled(self, event_type: str, mode: str | None, hits: list[tuple[SpacySpan, Trigger]],
+               actors: list[dict[str, Any]], recipients: list[dict[str, Any]]) -> dict[str, Any]:
+        """ACLED type by its precedence rules: an air strike during a battle is a battle;
+        ground fighting that takes a place is a territorial change; one-sided violence
+        against civilians (not by remote weapons) is violence against civilians."""
+        row = dict(self.ontology.acled(event_type, mode))
+        if event_type != "ASSAULT":
+            return row
+        triggers = [t for _, t in hits]
+        if any(t.extra.get(TERRITORY_KEY) for t in triggers):
+            state = any(a.get("sector") in FORCE_SECTORS and a.get("acled_inter") in (1, 8) for a in actors)
+            sub = "Government regains territory" if state or not actors else "Non-state actor overtakes territory"
+            row.update(acled_event_type="Battles", acled_sub_event_type=sub)
+        elif any(t.extra.get(BATTLE_KEY) for t in triggers):
+            row.update(acled_event_type="Battles", acled_sub_event_type="Armed clash")
+        elif (recipients and all(r.get("sector") == "CVL" for r in recipients)
+              and row.get("acled_event_type") in ("Battles", None)):
+            row.update(acled_event_type="Violence against civilians", acled_sub_event_type="Attack")
+        return row
+
+    # -- roles ------------------------------------------------------------------------------
+    def _roles(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
+               event_type: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        actor_tokens: list[Token] = []
+        recipient_tokens: list[Token] = []
+        for child in predicate.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                actor_tokens.append(child)
+            elif child.dep_ == "agent":
+                actor_tokens += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ in ("dobj", "nsubjpass") and child is not head:
+                recipient_tokens.append(child)
+            elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                recipient_tokens += [c for c in child.children if c.dep_ == "pobj"]
+        if head is not predicate:
+            for child in head.children:
+                if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                    actor_tokens.append(child)
+                elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"by"}:
+                    target = actor_tokens if child.lower_ == "by" else recipient_tokens
+                    target += [c for c in child.children if c.dep_ == "pobj"]
+        if not actor_tokens and predicate.dep_ in ("xcomp", "advcl", "conj", "pcomp") and predicate.head.pos_ == "VERB":
+            actor_tokens += [c for c in predicate.head.children if c.dep_ == "nsubj"]  # "forces moved in, cutting ..."
+        actors = self._resolve_tokens(doc, _with_conjuncts(actor_tokens), mentions, event_type)
+        recipients = self._resolve_tokens(doc, _with_conjuncts(recipient_tokens), mentions, event_type)
+        seen = {a["id"] for a in actors}
+        return actors, [r for r in recipients if r["id"] not in seen]
+
+    def _resolve_tokens(self, doc: Document, tokens: list[Token], mentions: list[Mention],
+                        event_type: str) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for token in tokens:
+            record = self._actor_at(token, mentions, event_type)
+            if record and record["id"] not in seen:
+                seen.add(record["id"])
+                out.append(dict(record))
+        return out
+
+    def _actor_at(self, token: Token, mentions: list[Mention], event_type: str) -> dict[str, Any] | None:
+        """The actor a role token names: an actor mention on it or its left modifiers, or a
+        country or capital used as a political actor ("Russia withdrew", "Moscow denied")."""
+        candidates = [token, *[c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")]]
+        for tok in candidates:
+            for mention in mentions:
+                if mention.kind == "ACTOR" and mention.span.start <= tok.idx < mention.span.end:
+                    return mention.norm["actor"]
+        for mention in mentions:
+            if mention.kind != "PLACE" or not (mention.span.start <= token.idx < mention.span.end):
+                continue
+            location = mention.norm.get("location") or {}
+            iso3 = location.get("country")
+            is_capital = iso3 and self.actors.capitals.get(_fold(mention.text)) == iso3
+            if iso3 and (location.get("feature") == "country" or is_capital):
+                sector = "MIL" if event_type in ("ASSAULT", "MOBILIZE", "RETREAT", "COERCE") else "GOV"
+                actor = self.actors.state_actor(iso3, sector)
+                if actor:
+                    return actor.as_record(mention.text)
+        return None
+
+    # -- place, figures ---------------------------------------------------------------------
+    def _location(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
+                  actors: list[dict[str, Any]]) -> dict[str, Any] | None:
+        actor_texts = {a["text"] for a in actors}
+        places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
+                  and m.text not in actor_texts and not _inside_actor(m, mentions)]
+        if not places:
+            return None
+        scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
+
+        def rank(mention: Mention) -> tuple[int, int, int]:
+            token = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            attached = token is not None and token.root.i in scope and token.root.head.lower_ in PLACE_PREPS
+            attached = attached or (token is not None and token.root.head in (head, predicate)
+                                    and token.root.dep_ in ("dobj", "pobj", "npadvmod"))
+            feature = mention.norm["location"]["feature"]
+            specificity = 2 if feature == "country" else 1 if feature == "admin1" else 0
+            distance = abs((token.root.i if token is not None else 0) - head.i)
+            return (0 if attached else 1, specificity, distance)
+
+        best = min(places, key=rank)
+        return dict(best.norm["location"])
+
+    def _figures(self, head: Token, mentions: list[Mention]) -> list[Figure]:
+        chosen: dict[str, Figure] = {}
+        for mention in sorted((m for m in mentions if m.kind == "FIGURE"),
+                              key=lambda m: abs(m.span.start - head.idx)):
+            figure = mention.norm["figure"]
+            chosen.setdefault(figure.kind, figure)
+        return list(chosen.values())
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _fold(text: str) -> str:
+    from sitrep.knowledge.gazetteer import normalize
+
+    return normalize(text)
+
+
+def _blocked_tokens(doc: Document, sdoc: Any) -> set[int]:
+    """Tokens inside named actors or places never trigger ("Free Syrian Army", "Operation ...")."""
+    blocked: set[int] = set()
+    for mention in doc.mentions:
+        if mention.kind == "PLACE" or (mention.kind == "ACTOR" and not mention.norm.get("generic")):
+            span = sdoc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is not None and len(span) > 1 or mention.kind == "PLACE":
+                blocked.update(range(span.start, span.end) if span is not None else [])
+    return blocked
+
+
+def _head(span: SpacySpan) -> Token:
+    return span.root
+
+
+def _predicate(head: Token) -> Token:
+    """The verb whose clause the trigger sits in: itself for verbs, the governing verb for nouns."""
+    if head.pos_ in ("VERB", "AUX"):
+        return head
+    token = head
+    if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+        return token.head
+    if token.dep_ == "pobj" and token.head.head.pos_ == "VERB":
+        return token.head.head
+    if token.dep_ == "conj":
+        return _predicate(token.head)
+    return head
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(t for t in token.conjuncts if t not in out)
+    return out
+
+
+def _closest(head: Token, mentions: list[Mention]) -> Mention | None:
+    return min(mentions, key=lambda m: abs(m.span.start - head.idx)) if mentions else None
+
+
+def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:
+    return any(m.kind == "ACTOR" and m.span.contains(place.span) and m.span != place.span
+               and not m.norm.get("generic") for m in mentions)
+
+
+def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document) -> str:
+    """Negated, hypothetical or planned from the clause; asserted otherwise (claims come later)."""
+    clause = [predicate, head]
+    if any(c.dep_ == "neg" for t in clause for c in t.children) or any(
+        c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in head.children
+    ):
+        return "negated"
+    chain = [predicate, *list(predicate.ancestors)[:3]]
+    if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for t in chain[:2] for c in t.children):
+        return "hypothetical"
+    auxes = {c.lower_ for t in clause for c in t.children if c.dep_ in ("aux", "auxpass")}
+    future_date = bool(when and doc.source.published and when.start > doc.source.published)
+    if auxes & {"will", "'ll", "shall"} or "going" in auxes:
+        return "planned"
+    if any(a.lemma_.lower() in PLAN_LEMMAS for a in chain[1:] if a.pos_ in ("VERB", "ADJ", "AUX")) and (
+        predicate.dep_ in ("xcomp", "ccomp") or head.dep_ in ("dobj", "pobj")
+    ):
+        return "planned"
+    if any(c.lower_ in PLAN_MODIFIERS for c in head.children if c.dep_ in ("amod", "compound")):
+        return "planned"
+    if auxes & MODALS:
+        return "planned" if future_date else "hypothetical"
+    if future_date:
+        return "planned"
+    return "asserted"
+
+
+def _abroad(actors: list[dict[str, Any]], location: dict[str, Any] | None) -> None:
+    """ACLED codes state forces acting outside their own country as external forces (inter 8)."""
+    country = location.get("country") if location else None
+    for actor in actors:
+        if country and actor.get("acled_inter") == 1 and actor.get("country") not in (None, country):
+            actor["acled_inter"] = 8

@@ -1,0 +1,169 @@
+"""Figures: how many were killed, injured, displaced, besieged, trapped, detained; how many strikes.
+
+A number (digits, words, or a vague quantity such as "tens of thousands") counts what its
+noun or governing verb says: "70,000 civilians have fled" is displaced because the counted
+noun's verb is "flee"; "killing at least 12 civilians" is killed through "kill". The words are
+data (`data/figures.yaml`). Hedges are kept, and bounds set from them: "at least 12" has no
+upper bound, "as many as 200" no lower one, "between 10 and 15" both.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from sitrep.components.base import BaseComponent, parsed
+from sitrep.document import Document, Figure, Mention, Span
+from sitrep.knowledge.loader import data_file, load_yaml
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data = load_yaml(data_file("figures.yaml"))
+    data["lemma_kind"] = {lemma: kind for kind, v in data["categories"].items() for lemma in v["lemmas"]}
+    return data
+
+
+def parse_number(text: str) -> int | None:
+    """"400,000" -> 400000, "1.5 million" -> 1500000, "twenty-five" -> 25, "12" -> 12."""
+    text = text.lower().replace(",", "").strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(hundred|thousand|million)?", text)
+    if match:
+        value = float(match.group(1)) * SCALES.get(match.group(2) or "", 1)
+        return int(value)
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text):
+        if word in WORD_NUMBERS:
+            current += WORD_NUMBERS[word]
+        elif word in SCALES:
+            current = max(current, 1) * SCALES[word]
+            if SCALES[word] >= 1000:
+                total, current = total + current, 0
+        elif word in ("and", "a"):
+            continue
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+class FigureExtractor(BaseComponent):
+    """Adds FIGURE mentions whose `norm["figure"]` is a `Figure`."""
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = parsed(doc)
+        for figure in self.find(sdoc):
+            doc.mentions.append(Mention("FIGURE", figure.span, figure.text, {"figure": figure}, by="figures"))
+        return doc
+
+    def find(self, sdoc: SpacyDoc) -> list[Figure]:
+        figures = []
+        text = sdoc.text
+        for start, end, value, vague in _quantities(sdoc):
+            last = sdoc.char_span(start, end, alignment_mode="expand")
+            if last is None:
+                continue
+            kind = self._kind(last[-1])
+            if kind is None:
+                continue
+            hedge, low, high, h_start = _hedge(text, start, value)
+            if vague:
+                hedge = hedge or vague
+                high = None
+            range_high = _range_high(text, end)
+            if range_high:
+                high = range_high
+            figures.append(Figure(kind, low, value, high, hedge, Span(h_start, end), text[h_start:end]))
+        return figures
+
+    def _kind(self, token: Token) -> str | None:
+        """The category from the counted noun, its governing verb, or a participle after it."""
+        lex = lexicon()
+        lemma_kind = lex["lemma_kind"]
+        noun = token.head if token.dep_ in ("nummod", "quantmod", "compound", "amod") else token
+        while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head is not noun:
+            noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
+        candidates = [noun.lemma_.lower()]
+        candidates += [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos"):
+            head = noun.head
+            if noun.dep_ == "pobj":
+                head = head.head
+            candidates.append(head.lemma_.lower())
+            candidates += [c.lemma_.lower() for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
+        for lemma in candidates:
+            if lemma in lemma_kind:
+                return lemma_kind[lemma]
+        return None
+
+
+def _quantities(sdoc: SpacyDoc) -> list[tuple[int, int, int, str | None]]:
+    """(start, end, value, vague word) for every count in the text, longest vague phrase first."""
+    found: list[tuple[int, int, int, str | None]] = []
+    text = sdoc.text
+    lower = text.lower()
+    taken: list[tuple[int, int]] = []
+    for item in lexicon()["vague"]:
+        for match in re.finditer(rf"\b{re.escape(item['text'])}\b", lower):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), match.end(), int(item["value"]), item["text"]))
+    i = 0
+    tokens = list(sdoc)
+    while i < len(tokens):
+        tok = tokens[i]
+        if not (tok.like_num or tok.lower_ in SCALES) or tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and (tokens[j + 1].like_num or tokens[j + 1].lower_ in SCALES
+                                       or tokens[j + 1].text == "-" and j + 2 < len(tokens)
+                                       and tokens[j + 2].like_num):
+            j += 1
+        start, end = tokens[i].idx, tokens[j].idx + len(tokens[j].text)
+        value = parse_number(text[start:end])
+        if value is not None and not any(s <= start < e for s, e in taken) and not _is_year(text[start:end]):
+            found.append((start, end, value, None))
+        i = j + 1
+    return sorted(found)
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", text))
+
+
+def _hedge(text: str, start: int, value: int) -> tuple[str | None, int | None, int | None, int]:
+    """The hedge just before a number and the bounds it implies: (hedge, low, high, new start)."""
+    before = text[max(0, start - 30) : start].lower()
+    hedges = lexicon()["hedges"]
+    for kind in ("lower_bound", "upper_bound", "approximate"):
+        for phrase in sorted(hedges[kind], key=len, reverse=True):
+            if re.search(rf"\b{re.escape(phrase)}\s+$", before):
+                h_start = start - len(before) + before.rfind(phrase)
+                if kind == "lower_bound":
+                    return phrase, value, None, h_start
+                if kind == "upper_bound":
+                    return phrase, None, value, h_start
+                return phrase, value, value, h_start
+    return None, value, value, start
+
+
+def _range_high(text: str, end: int) -> int | None:
+    """"between 10 and 15" / "10 to 15" / "10-15": the upper figure after the first one."""
+    match = re.match(r"\s*(?:-|–|to|and)\s*([\d,]+)\b", text[end : end + 20])
+    if match:
+        return parse_number(match.group(1))
+    return None

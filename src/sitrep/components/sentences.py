@@ -1,0 +1,64 @@
+"""Sentences and the spaCy parse (tokens, lemmas, dependencies, entities) for later stages.
+
+Paragraph and section breaks are sentence boundaries set *before* the parser runs, so a
+headline without a full stop never fuses with the first line of the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
+from sitrep.components.base import BaseComponent
+from sitrep.document import Document, Span
+from sitrep.nlp import get_nlp
+
+
+@Language.component("sitrep_paragraph_breaks")
+def paragraph_breaks(sdoc: SpacyDoc) -> SpacyDoc:
+    """Start a sentence after every line break that ends a paragraph or a heading."""
+    for token in sdoc[1:]:
+        prev = sdoc[token.i - 1]
+        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+    return sdoc
+
+
+def _nlp() -> Language:
+    nlp = get_nlp()
+    if "sitrep_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("sitrep_paragraph_breaks", before="parser")
+    return nlp
+
+
+class SentenceSplitter(BaseComponent):
+    """Runs spaCy once per document; later components read `doc.ext["spacy"]`."""
+
+    def __init__(self, *, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Document) -> Document:
+        return self._attach(doc, _nlp()(doc.text))
+
+    def pipe(self, docs: Iterable[Document], *, batch_size: int = 32) -> Iterator[Document]:
+        nlp = _nlp()
+        it = iter(docs)
+        while batch := list(islice(it, batch_size or self.batch_size)):
+            for doc, sdoc in zip(batch, nlp.pipe(d.text for d in batch), strict=True):
+                yield self._attach(doc, sdoc)
+
+    @staticmethod
+    def _attach(doc: Document, sdoc: SpacyDoc) -> Document:
+        doc.ext["spacy"] = sdoc
+        doc.sentences = []
+        for sent in sdoc.sents:
+            text = sent.text
+            stripped = text.strip()
+            if not stripped:
+                continue
+            start = sent.start_char + (len(text) - len(text.lstrip()))
+            doc.sentences.append(Span(start, start + len(stripped)))
+        return doc

@@ -1,0 +1,203 @@
+"""The one core object, `Document`, and the annotation layers components add to it.
+
+A Document's text is fixed at ingest and never edited: every annotation is a half-open
+character span into it (spaCy's convention), so evidence offsets stay valid through the
+whole pipeline, the store and the API. `Event` is one event mention inside one document;
+the cross-document record is an `Incident` (a later stage), and the two are kept apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+SectionName = Literal["title", "body", "comment", "reference"]
+MentionKind = Literal["ACTOR", "PLACE", "DATE", "FIGURE", "SOURCE"]
+Status = Literal["asserted", "claimed", "denied", "planned", "hypothetical", "negated"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range `[start, end)` into `Document.text`."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A named region of the text: the title, the body, reader comments or a reference list."""
+
+    name: SectionName
+    span: Span
+    label: str | None = None  # e.g. the comment number "3" or the heading that opened it
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a document came from; `published` anchors every relative date in it."""
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    published_inferred: bool = False
+    path: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """A recognised span of one kind, with what it resolved to (`norm`, kind-specific)."""
+
+    kind: MentionKind
+    span: Span
+    text: str
+    norm: dict[str, Any] = field(default_factory=dict)
+    by: str = ""  # the component that produced it
+    score: float = 1.0
+
+
+@dataclass(slots=True)
+class DateValue:
+    """A resolved date or period, with ACLED's time precision (1 day, 2 week, 3 month)."""
+
+    start: date
+    end: date
+    precision: int
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Figure:
+    """A count of people or strikes: best estimate with low/high and the hedge word kept."""
+
+    kind: str  # killed, injured, displaced, besieged, trapped, detained, strikes
+    low: int | None
+    best: int
+    high: int | None
+    hedge: str | None
+    span: Span
+    text: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"low": self.low, "best": self.best, "high": self.high, "hedge": self.hedge}
+
+
+@dataclass(slots=True)
+class Event:
+    """One event mention: a trigger in a sentence, typed, with roles, time, place and figures."""
+
+    event_type: str
+    trigger: Span
+    sentence: Span
+    mode: str | None = None
+    contexts: list[str] = field(default_factory=list)
+    status: Status = "asserted"
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    claimed_by: list[dict[str, Any]] = field(default_factory=list)
+    denied_by: list[dict[str, Any]] = field(default_factory=list)
+    when: DateValue | None = None
+    location: dict[str, Any] | None = None
+    figures: list[Figure] = field(default_factory=list)
+    acled: dict[str, str | None] = field(default_factory=lambda: {"event_type": None, "sub_event_type": None})
+    cameo: str | None = None
+    quad: int | None = None
+    section: SectionName = "body"
+    confidence: float = 0.5
+    trigger_text: str = ""
+
+
+def fingerprint(text: str) -> str:
+    """Content fingerprint: whitespace- and case-folded text, so re-saved copies match."""
+    folded = " ".join(text.split()).casefold()
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def make_doc_id(text: str, url: str | None = None) -> str:
+    """Stable id from the canonical URL and the content fingerprint (first 16 hex chars)."""
+    key = f"{url or ''}\n{fingerprint(text)}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Document:
+    """Immutable text plus metadata, sections and the annotation layers components add."""
+
+    text: str
+    source: Source = field(default_factory=Source)
+    sections: list[Section] = field(default_factory=list)
+    id: str = ""
+    sentences: list[Span] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ext: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = make_doc_id(self.text, self.source.url)
+        if not self.sections:
+            self.sections = [Section("body", Span(0, len(self.text)))]
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def section_at(self, offset: int) -> SectionName:
+        """Name of the section holding `offset` (body when none does)."""
+        for section in self.sections:
+            if section.span.start <= offset < section.span.end:
+                return section.name
+        return "body"
+
+    def mentions_of(self, kind: MentionKind, within: Span | None = None) -> list[Mention]:
+        return [
+            m for m in self.mentions if m.kind == kind and (within is None or within.contains(m.span))
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (never pickle): what the store keeps of a document."""
+        source = asdict(self.source)
+        source["published"] = self.source.published.isoformat() if self.source.published else None
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": self.id,
+            "text": self.text,
+            "source": source,
+            "sections": [
+                {"name": s.name, "start": s.span.start, "end": s.span.end, "label": s.label}
+                for s in self.sections
+            ],
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        src = dict(data.get("source") or {})
+        if src.get("published"):
+            src["published"] = date.fromisoformat(src["published"])
+        sections = [
+            Section(s["name"], Span(s["start"], s["end"]), s.get("label"))
+            for s in data.get("sections", [])
+        ]
+        return cls(
+            text=data["text"],
+            source=Source(**src),
+            sections=sections,
+            id=data.get("id", ""),
+            notes=list(data.get("notes", [])),
+        )

@@ -1,0 +1,85 @@
+"""Write event records as CSV, JSON Lines or GeoJSON, streaming.
+
+Every writer consumes its iterable once and writes as it goes, so an export of a whole store
+(`Store.iter_events`) runs in bounded memory; GeoJSON too, by writing the FeatureCollection's
+opening and closing text around the features.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from sitrep.export.rows import CSV_COLUMNS, flat_row
+
+FORMATS: tuple[str, ...] = ("csv", "jsonl", "geojson")
+
+
+def geojson_feature(record: dict[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON Point feature for a record with a point, else None.
+
+    Coordinates are [lon, lat] (EPSG:4326, RFC 7946 order). Events located only at country
+    level have no point by design (DESIGN.md section 4) and get no feature: never an invented one.
+    """
+    location = record.get("location") or {}
+    lat, lon = location.get("lat"), location.get("lon")
+    if lat is None or lon is None:
+        return None
+    return {
+        "type": "Feature",
+        "id": record.get("id"),
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": flat_row(record),
+    }
+
+
+def write_events(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write `records` to `out` in `fmt` (csv, jsonl or geojson); return how many were written.
+
+    For csv, open `out` with newline="" (the csv module writes its own line ends). For geojson
+    the count is of features; records without a point are skipped and their number is written
+    as the collection's "skipped" member.
+    """
+    if fmt == "csv":
+        return _write_csv(records, out)
+    if fmt == "jsonl":
+        return _write_jsonl(records, out)
+    if fmt == "geojson":
+        return _write_geojson(records, out)
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow({k: ("" if v is None else v) for k, v in flat_row(record).items()})
+        n += 1
+    return n
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        n += 1
+    return n
+
+
+def _write_geojson(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    written = skipped = 0
+    out.write('{"type": "FeatureCollection", "features": [')
+    for record in records:
+        feature = geojson_feature(record)
+        if feature is None:
+            skipped += 1
+            continue
+        out.write(",\n" if written else "\n")
+        out.write(json.dumps(feature, ensure_ascii=False))
+        written += 1
+    out.write(f'\n], "skipped": {skipped}}}\n')
+    return written

@@ -1,0 +1,97 @@
+"""PLOVER types and modes, the trigger lexicon and the ACLED/CAMEO crosswalk, as loaded data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sitrep.knowledge.loader import data_file, load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon entry: a lemma sequence that signals an event type (and maybe a mode)."""
+
+    lemmas: tuple[str, ...]
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    pos: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
+    weight: float = 0.8
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Ontology:
+    """Everything the event component needs to type an event and map it to ACLED and CAMEO."""
+
+    event_types: dict[str, dict[str, Any]]
+    contexts: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
+    acled_rows: tuple[dict[str, Any], ...]
+    acled_precedence: dict[str, list[str]]
+    acled_event_type_order: tuple[str, ...]
+    quad_schemes: dict[str, dict[str, int]]
+    default_quad_scheme: str
+
+    def quad(self, event_type: str) -> int | None:
+        return self.quad_schemes.get(self.default_quad_scheme, {}).get(event_type) or self.event_types.get(
+            event_type, {}
+        ).get("quad")
+
+    def acled(self, event_type: str, mode: str | None) -> dict[str, Any]:
+        """The first crosswalk row for this type and mode, else the type's catch-all row."""
+        for row in self.acled_rows:
+            if row["event_type"] == event_type and row.get("mode") in (mode, None):
+                if row.get("mode") is None and mode is not None and self._has_mode_row(event_type, mode):
+                    continue
+                return row
+        return {"acled_event_type": None, "acled_sub_event_type": None,
+                "cameo": self.event_types.get(event_type, {}).get("default_cameo")}
+
+    def _has_mode_row(self, event_type: str, mode: str) -> bool:
+        return any(r["event_type"] == event_type and r.get("mode") == mode for r in self.acled_rows)
+
+    def acled_rank(self, acled_event_type: str | None, sub_event_type: str | None) -> tuple[int, int]:
+        """Lower is higher precedence (ACLED's order of event types, then of sub-types)."""
+        if not acled_event_type:
+            return (99, 99)
+        order = list(self.acled_event_type_order)
+        subs = self.acled_precedence.get(acled_event_type, [])
+        return (
+            order.index(acled_event_type) if acled_event_type in order else 98,
+            subs.index(sub_event_type) if sub_event_type in subs else 98,
+        )
+
+
+def _trigger(entry: dict[str, Any]) -> Trigger:
+    known = {"trigger", "event_type", "mode", "cameo", "pos", "contexts", "weight"}
+    return Trigger(
+        lemmas=tuple(str(entry["trigger"]).lower().split()),
+        event_type=entry["event_type"],
+        mode=entry.get("mode"),
+        cameo=str(entry["cameo"]) if entry.get("cameo") is not None else None,
+        pos=tuple(entry.get("pos") or ()),
+        contexts=tuple(entry.get("contexts") or ()),
+        weight=float(entry.get("weight", 0.8)),
+        extra={k: v for k, v in entry.items() if k not in known},
+    )
+
+
+@lru_cache(maxsize=1)
+def get_ontology() -> Ontology:
+    plover = load_yaml(data_file("plover.yaml"))
+    crosswalk = load_yaml(data_file("crosswalk.yaml"))
+    triggers = load_yaml(data_file("triggers.yaml"))
+    return Ontology(
+        event_types=plover["event_types"],
+        contexts=tuple(plover.get("contexts", [])),
+        triggers=tuple(_trigger(t) for t in triggers),
+        acled_rows=tuple(crosswalk["acled"]),
+        acled_precedence=crosswalk.get("acled_precedence", {}),
+        acled_event_type_order=tuple(crosswalk.get("acled_event_type_order", [])),
+        quad_schemes=crosswalk.get("quad_schemes", {}),
+        default_quad_scheme=crosswalk.get("default_quad_scheme", "plover"),
+    )

@@ -1,0 +1,155 @@
+"""Shared fixtures: a small real DuckDB store and a real uvicorn server over it.
+
+The server and browser tests both talk to a server started as a separate process (`python -m
+sitrep.web.server`) on a free loopback port, so they exercise the same code path as `sitrep serve`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from helpers import make_document, make_record
+from sitrep.store import Store
+
+SRC_DIR = Path(__file__).resolve().parents[1] / "src"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    db_path: Path
+
+
+@dataclass(frozen=True)
+class WebEvent:
+    """One hand-written report and the single event it yields in the web test store."""
+
+    key: str  # the place name, lower-cased
+    text: str
+    event_type: str
+    status: str
+    date: str
+    place: str
+    country: str
+    lat: float | None
+    lon: float | None
+    actor: str
+
+
+# Written for these tests; short factual-style sentences, not quotes from any publication.
+WEB_EVENTS: tuple[WebEvent, ...] = (
+    WebEvent("aleppo", "Government aircraft struck residential districts of Aleppo on Wednesday.",
+             "ASSAULT", "asserted", "2016-02-03", "Aleppo", "SYR", 36.2021, 37.1343,
+             "Military Forces of Syria"),
+    WebEvent("kyiv", "Several thousand people marched through central Kyiv on Monday.",
+             "PROTEST", "asserted", "2022-01-10", "Kyiv", "UKR", 50.4501, 30.5234, "Protesters (Ukraine)"),
+    WebEvent("gaza", "Officials said forty aid trucks entered Gaza through the Rafah crossing.",
+             "AID", "claimed", "2023-11-02", "Gaza", "PSE", 31.5017, 34.4668, "United Nations"),
+    WebEvent("goma", "The armed group denied shelling the outskirts of Goma overnight.",
+             "ASSAULT", "denied", "2024-03-05", "Goma", "COD", -1.6792, 29.2228, "M23"),
+    WebEvent("mosul", "Police arrested dozens of men at checkpoints around Mosul.",
+             "COERCE", "asserted", "2017-06-01", "Mosul", "IRQ", 36.335, 43.1189, "Police Forces of Iraq"),
+    WebEvent("syria", "Delegations are expected to meet for talks on Syria next week.",
+             "CONSULT", "planned", "2016-02-10", "Syria", "SYR", None, None, "United Nations"),
+)
+
+
+def web_records() -> list[tuple[dict, list[dict]]]:
+    """(document, [record]) pairs for WEB_EVENTS, each record consistent with its document."""
+    batch = []
+    for event in WEB_EVENTS:
+        doc = make_document(event.text, title=f"Report: {event.place}")
+        has_point = event.lat is not None
+        location = {
+            "text": event.place, "name": event.place, "geonameid": None, "lat": event.lat, "lon": event.lon,
+            "country": event.country, "admin1": None, "admin1_pcode": None,
+            "feature": "city" if has_point else "country", "geo_precision": 1 if has_point else None,
+        }
+        record = make_record(
+            doc_id=doc["id"], event_type=event.event_type, status=event.status,
+            date=event.date, date_end=event.date, location=location,
+            actors=[{"text": event.actor, "name": event.actor, "id": None, "country": None,
+                     "sector": None, "acled_inter": None}],
+            evidence={"text": event.text, "start": 0, "end": len(event.text), "section": "body"},
+            source={"url": None, "title": f"Report: {event.place}", "publisher": None,
+                    "published": event.date},
+        )
+        batch.append((doc, [record]))
+    return batch
+
+
+@pytest.fixture(scope="session")
+def web_events() -> tuple[WebEvent, ...]:
+    """The events in `web_db`; tests find them back by `key` (the place name, lower-cased)."""
+    return WEB_EVENTS
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB store holding WEB_EVENTS, written through the Store API and then closed."""
+    path = tmp_path_factory.mktemp("web") / "sitrep.duckdb"
+    with Store(path) as store:
+        store.add_documents(web_records())
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(web_db: Path) -> Iterator[LiveServer]:
+    """`python -m sitrep.web.server` on a free port; stopped (by its own pid) after the session."""
+    port = free_port()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC_DIR), env.get("PYTHONPATH")) if p)
+    env.pop("SITREP_TILE_URL", None)
+    # Output goes to a file, not a pipe nobody reads, so a chatty server can never block.
+    log = web_db.parent / "server.log"
+    log_file = log.open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitrep.web.server", str(web_db), "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(proc, url, log)
+        yield LiveServer(url=url, db_path=web_db)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log_file.close()
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"server exited with code {proc.returncode} before answering:\n{log.read_text()}"
+            )
+        try:
+            if httpx.get(f"{url}/api/config", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not answer within {timeout:.0f}s:\n{log.read_text()}")
