@@ -37,9 +37,6 @@ class ActorRecognizer(BaseComponent):
         nlp = get_nlp()
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._keys: dict[str, str] = {}
-        for norm, ids in self.actors.by_alias.items():
-            self._keys[norm] = norm
         lower_patterns, exact_patterns = [], []
         for actor in self.actors.actors.values():
             for alias in {actor.name, *actor.aliases}:

@@ -1,0 +1,56 @@
+# sitrep: the two commands are `make demo` and `make test`; both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STATIC := src/sitrep/web/static
+DB     ?= sitrep.duckdb
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install assets gazetteer chromium demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# front-end libraries and the offline basemap come from the npm registry, never the repository
+$(STATIC)/node_modules/.package-lock.json: $(STATIC)/package.json $(STATIC)/package-lock.json
+	npm ci --prefix $(STATIC) --no-audit --no-fund
+	touch $@
+
+assets: $(STATIC)/node_modules/.package-lock.json
+
+# compile the offline gazetteer once (it is otherwise built on first use)
+gazetteer: $(STAMP)
+	$(BIN)/sitrep gazetteer build
+
+install: $(STAMP) assets gazetteer
+
+# Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded by Playwright)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+demo: install
+	$(BIN)/sitrep ingest examples/ --db $(DB) || [ $$? -eq 1 ]
+	$(BIN)/sitrep serve --db $(DB) --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+# every tier: unit, integration (CLI + DuckDB), server (uvicorn), browser (chromium);
+# pytest's exit code 5 (no test collected) is a failure, not a success
+test: install chromium lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+bench: install
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) $(STATIC)/node_modules *.duckdb
