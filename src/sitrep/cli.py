@@ -115,7 +115,8 @@ def _actor_names(actors: list[dict[str, Any]]) -> str:
 def _print_table(records: Iterable[dict[str, Any]], *, title: str | None = None) -> None:
     table = Table(title=title, show_lines=False)
     for column in ("date", "type", "mode", "status", "place", "actors", "recipients", "killed", "evidence"):
-        table.add_column(column, overflow="fold", max_width=60 if column == "evidence" else 28)
+        table.add_column(column, overflow="fold", max_width=70 if column == "evidence" else 30,
+                         no_wrap=column in ("date", "type", "status"))
     for record in records:
         location = record.get("location") or {}
         killed = (record.get("figures") or {}).get("killed") or {}
@@ -125,7 +126,13 @@ def _print_table(records: Iterable[dict[str, Any]], *, title: str | None = None)
             _actor_names(record.get("recipients", [])), str(killed.get("best", "")),
             (record.get("evidence") or {}).get("text", "")[:200],
         )
-    Console().print(table)
+    _console().print(table)
+
+
+def _console() -> Console:
+    """Wide enough for the tables when the output is a pipe or a file (rich would wrap at 80)."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
 
 
 # -- ingest --------------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table.add_column("events", justify="right")
     for name, count in sorted((summary.get("by_type") or {}).items(), key=lambda kv: -kv[1]):
         table.add_row(name, str(count))
-    Console().print(table)
+    _console().print(table)
     statuses = ", ".join(f"{k} {v}" for k, v in (summary.get("by_status") or {}).items())
     countries = ", ".join(f"{k} {v}" for k, v in list((summary.get("by_country") or {}).items())[:8])
     click.echo(f"by status: {statuses}")
@@ -337,7 +344,7 @@ def gazetteer_lookup(name: str, country: str | None, limit: int) -> None:
                       place.admin1_pcode or "", f"{place.lat:.4f}" if place.lat is not None else "",
                       f"{place.lon:.4f}" if place.lon is not None else "", str(place.population),
                       str(place.geonameid or ""))
-    Console().print(table)
+    _console().print(table)
 
 
 @main.group()

@@ -93,7 +93,9 @@ class EventExtractor(BaseComponent):
         span, trigger = self._main_hit(hits)
         head = _head(span)
         predicate = _predicate(head)
-        sentence = Span(sent.start_char, sent.end_char)
+        text = sent.text
+        start = sent.start_char + len(text) - len(text.lstrip())
+        sentence = Span(start, max(start, sent.start_char + len(text.rstrip())))
         mentions = [m for m in doc.mentions if sentence.contains(m.span)]
         actors, recipients = self._roles(doc, head, predicate, mentions, event_type)
         date_value = _closest(head, [m for m in mentions if m.kind == "DATE"])
@@ -315,6 +317,8 @@ def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document
     future_date = bool(when and doc.source.published and when.start > doc.source.published)
     if auxes & {"will", "'ll", "shall"} or "going" in auxes:
         return "planned"
+    if predicate is not head and predicate.lemma_.lower() in PLAN_LEMMAS:
+        return "planned"  # "talks are planned in Astana", "an offensive is expected"
     if any(a.lemma_.lower() in PLAN_LEMMAS for a in chain[1:] if a.pos_ in ("VERB", "ADJ", "AUX")) and (
         predicate.dep_ in ("xcomp", "ccomp") or head.dep_ in ("dobj", "pobj")
     ):

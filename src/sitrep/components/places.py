@@ -10,7 +10,9 @@ places and demonyms point to), "X province" wording, and population.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
@@ -19,6 +21,7 @@ from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Mention, Span
 from sitrep.knowledge.actors import get_actors
 from sitrep.knowledge.gazetteer import Gazetteer, Place, get_gazetteer, normalize
+from sitrep.knowledge.loader import data_file
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
@@ -26,6 +29,9 @@ NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINA
 ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "region", "state", "oblast"}
 CONNECTORS = {"al", "el", "ez", "az", "as", "ad", "an", "ar", "at", "ash", "ad-", "al-", "bin", "ibn", "de", "of"}
 MAX_TOKENS = 5
+DATE_WORD = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.IGNORECASE
+)
 
 
 class PlaceRecognizer(BaseComponent):
@@ -74,7 +80,10 @@ class PlaceRecognizer(BaseComponent):
                 out.append((span, self.gazetteer.lookup(span.text), True))
                 taken.update(range(ent.start, ent.end))
             elif ent.label_ in NOT_PLACE_LABELS:
-                taken.update(range(ent.start, ent.end))
+                # the small model reads "Aleppo days before" as one DATE: a capitalised word that
+                # is not a month or weekday stays free for gazetteer matching
+                taken.update(t.i for t in ent if not (ent.label_ in ("DATE", "TIME", "CARDINAL")
+                                                      and _capitalised(t) and not DATE_WORD.match(t.text)))
         i = 0
         while i < len(sdoc):
             match = None if i in taken else self._longest_match(sdoc, i, taken)
@@ -95,8 +104,10 @@ class PlaceRecognizer(BaseComponent):
                 continue
             if any(not (_capitalised(t) or t.lower_ in CONNECTORS or t.text == "-") for t in span):
                 continue
-            if len(span) == 1 and (span[0].is_sent_start or span[0].pos_ not in ("PROPN",)):
-                continue  # a lone capitalised common word at a sentence start is rarely a place
+            if len(span) == 1 and (span[0].is_sent_start or span[0].pos_ not in ("PROPN", "ADJ", "NOUN")):
+                continue  # a lone capitalised word at a sentence start is rarely a place
+            if normalize(span.text) in _not_places():
+                continue
             places = self.gazetteer.lookup(span.text)
             if places:
                 return span, places
@@ -139,11 +150,19 @@ class PlaceRecognizer(BaseComponent):
         return max(places, key=score)
 
     def _plausible_unlisted(self, place: Place, focus: str | None) -> bool:
-        return (
-            place.population >= self.min_population
-            or (focus is not None and place.country3 == focus and place.population >= 1000)
-            or place.feature not in ("city", "town", "village")
-        )
+        """A gazetteer-only match must be hand-kept, large, or a sizeable place in the focus country."""
+        in_focus = focus is not None and place.country3 == focus
+        if place.feature == "admin1":
+            return in_focus
+        if place.feature not in ("city", "town", "village", "country"):
+            return True  # hand-kept regions, valleys, camps, crossings
+        return place.population >= self.min_population or (in_focus and place.population >= 1000)
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    lines = data_file("gazetteer", "not_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _capitalised(token: object) -> bool:
