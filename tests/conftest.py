@@ -153,3 +153,25 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: 
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server at {url} did not answer within {timeout:.0f}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def pipeline():  # type: ignore[no-untyped-def]
+    """The default pipeline, built once: the spaCy model and the gazetteer load once per process."""
+    import sitrep
+
+    return sitrep.load()
+
+
+@pytest.fixture(scope="session")
+def extract(pipeline):  # type: ignore[no-untyped-def]
+    """`extract(text, published)` -> the event records of DESIGN.md section 4."""
+    from datetime import date
+
+    import sitrep
+
+    def run(text: str, published: str | None = None) -> list[dict]:
+        doc = pipeline(text, published=date.fromisoformat(published) if published else None)
+        return sitrep.records(doc)
+
+    return run

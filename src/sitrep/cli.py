@@ -367,5 +367,10 @@ def actors_lookup(name: str, files: tuple[str, ...]) -> None:
         click.echo(json.dumps(actor.as_record(name) | {"aliases": list(actor.aliases)}, ensure_ascii=False))
 
 
+from sitrep.cli_eval import eval_group  # noqa: E402 - the `eval` group lives in its own module
+
+main.add_command(eval_group)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

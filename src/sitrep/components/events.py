@@ -123,8 +123,10 @@ class EventExtractor(BaseComponent):
         )
 
     def _main_hit(self, hits: list[tuple[SpacySpan, Trigger]]) -> tuple[SpacySpan, Trigger]:
-        """The trigger that heads the clause: a verb over a noun, then the earliest."""
-        return min(hits, key=lambda h: (_head(h[0]).pos_ != "VERB", h[0].start))
+        """The trigger nearest the root of the sentence's parse (the main clause), then a verb
+        over a noun, then the earliest: in "forces backed by Russian air strikes launched an
+        offensive", the offensive is the event and the air strikes its support."""
+        return min(hits, key=lambda h: (_depth(_head(h[0])), _head(h[0]).pos_ != "VERB", h[0].start))
 
     def _mode(self, hits: list[tuple[SpacySpan, Trigger]]) -> str | None:
         moded = [t for _, t in hits if t.mode]
@@ -266,6 +268,10 @@ def _blocked_tokens(doc: Document, sdoc: Any) -> set[int]:
             if span is not None and len(span) > 1 or mention.kind == "PLACE":
                 blocked.update(range(span.start, span.end) if span is not None else [])
     return blocked
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)
 
 
 def _head(span: SpacySpan) -> Token:

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
@@ -148,6 +149,23 @@ class PlaceRecognizer(BaseComponent):
             return value
 
         return max(places, key=score)
+
+    def resolve_span(self, doc: Document, start: int, end: int) -> dict[str, Any] | None:
+        """The location this component would give the text at [start, end) of a processed document.
+
+        Scoring resolution on gold toponyms (`sitrep eval geo`) needs the resolver alone, fed spans
+        the recogniser may have missed, in the same document context (focus country, "X province").
+        """
+        sdoc = parsed(doc)
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        text = doc.text[start:end]
+        places = self.gazetteer.lookup(text) if text.strip() else []
+        if span is None or not places:
+            return None
+        focus = doc.ext["focus_country"] if "focus_country" in doc.ext else self._focus_country(
+            sdoc, self._candidates(sdoc))
+        place = self._resolve(sdoc, span, places, focus)
+        return place.as_location(text) if place else None
 
     def _plausible_unlisted(self, place: Place, focus: str | None) -> bool:
         """A gazetteer-only match must be hand-kept, large, or a sizeable place in the focus country."""

@@ -1,0 +1,250 @@
+"""Score the pipeline against ACLED export rows: the `notes` text in, the coded fields expected out.
+
+ACLED codes one event per row, while the pipeline may find several in a note ("clashed ... two
+killed ... houses looted"). The event compared with the row is chosen the way a user would
+choose without seeing the gold: among the asserted or claimed events, the one with the highest
+ACLED precedence (the codebook's own aggregation rule: a Battle outranks the shelling in it),
+the first in text order on a tie.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sitrep.evaluate.batches import run_batches
+from sitrep.evaluate.metrics import accuracy, confusion, fold, haversine_km, macro_f1, ratio, weighted_f1
+
+# ACLED's event and sub-event types in the codebook's precedence order (reference/ontology.md 3.1).
+PRECEDENCE: tuple[tuple[str, str], ...] = (
+    ("Battles", "Government regains territory"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Battles", "Armed clash"),
+    ("Protests", "Excessive force against protesters"),
+    ("Protests", "Protest with intervention"),
+    ("Protests", "Peaceful protest"),
+    ("Riots", "Violent demonstration"),
+    ("Riots", "Mob violence"),
+    ("Explosions/Remote violence", "Chemical weapon"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Suicide bomb"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Explosions/Remote violence", "Grenade"),
+    ("Violence against civilians", "Sexual violence"),
+    ("Violence against civilians", "Attack"),
+    ("Violence against civilians", "Abduction/forced disappearance"),
+    ("Strategic developments", "Agreement"),
+    ("Strategic developments", "Arrests"),
+    ("Strategic developments", "Change to group/activity"),
+    ("Strategic developments", "Disrupted weapons use"),
+    ("Strategic developments", "Headquarters or base established"),
+    ("Strategic developments", "Looting/property destruction"),
+    ("Strategic developments", "Non-violent transfer of territory"),
+    ("Strategic developments", "Other"),
+)
+EVENT_TYPE_RANK = {event_type: i for i, (event_type, _) in reversed(list(enumerate(PRECEDENCE)))}
+SUB_EVENT_RANK = {pair: i for i, pair in enumerate(PRECEDENCE)}
+OCCURRED = ("asserted", "claimed")
+NO_EVENT = "none"
+UNMAPPED = "unmapped"
+WITHIN_KM = 25.0
+
+# ACLED inter codes from text labels, current ("State forces") and older ("Rebel Groups", "Communal Militia").
+INTER_WORDS: tuple[tuple[str, int], ...] = (
+    ("state", 1), ("rebel", 2), ("political militia", 3), ("identity militia", 4), ("communal militia", 4),
+    ("ethnic militia", 4), ("rioter", 5), ("protester", 6), ("civilian", 7), ("external", 8),
+    ("other forces", 8),
+)
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d-%m-%y", "%d %B %Y", "%d %b %Y",
+                "%d-%b-%y", "%d-%b-%Y", "%d-%B-%Y", "%d-%B-%y", "%B %d %Y", "%b %d %Y", "%Y/%m/%d")
+
+
+@dataclass(frozen=True)
+class AcledRow:
+    """The fields of one export row that the scorer compares; None where the file leaves them empty."""
+
+    line: int
+    text: str
+    published: date | None
+    event_type: str | None
+    sub_event_type: str | None
+    inter1: int | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    admin1: str | None
+    fatalities: int | None
+
+
+def parse_date(text: str | None) -> date | None:
+    """ACLED dates as exports write them: ISO, dd/mm/yyyy, dd-mm-yyyy, '16 May 2025', '9-May-20'."""
+    value = " ".join((text or "").replace(",", " ").split())
+    if not value:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_inter(text: str | None) -> int | None:
+    """An inter1/inter2 value, numeric ("1") or text ("State forces"); None when blank or unknown."""
+    value = (text or "").strip().lower()
+    if not value:
+        return None
+    if re.fullmatch(r"\d+(\.0)?", value):
+        code = int(float(value))
+        return code if 1 <= code <= 8 else None
+    for word, code in INTER_WORDS:
+        if word in value:
+            return code
+    return None
+
+
+def read_acled(path: str | Path) -> Iterator[AcledRow]:
+    """Rows with a note, in file order. Missing columns read as empty; rows without notes are skipped."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for line, raw in enumerate(csv.DictReader(fh), start=2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
+            text = row.get("notes", "")
+            if not text:
+                continue
+            yield AcledRow(
+                line=line, text=text, published=parse_date(row.get("event_date")),
+                event_type=row.get("event_type") or None, sub_event_type=row.get("sub_event_type") or None,
+                inter1=parse_inter(row.get("inter1")), latitude=_float(row.get("latitude")),
+                longitude=_float(row.get("longitude")), geo_precision=_int(row.get("geo_precision")),
+                admin1=row.get("admin1") or None, fatalities=_int(row.get("fatalities")),
+            )
+
+
+def choose_event(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The record compared with the row: top ACLED precedence among asserted/claimed events, first on a tie.
+
+    Events with no ACLED counterpart (talks, accusations) are chosen only when nothing else happened.
+    """
+    occurred = [r for r in records if r.get("status") in OCCURRED]
+    if not occurred:
+        return None
+    return min(occurred, key=lambda r: (_rank(r), r["evidence"]["start"]))
+
+
+def _rank(record: dict[str, Any]) -> int:
+    acled = record.get("acled") or {}
+    pair = (acled.get("event_type"), acled.get("sub_event_type"))
+    if pair in SUB_EVENT_RANK:
+        return SUB_EVENT_RANK[pair]  # type: ignore[index]
+    return EVENT_TYPE_RANK.get(acled.get("event_type") or "", len(PRECEDENCE))
+
+
+def killed_total(records: list[dict[str, Any]]) -> int:
+    """Deaths reported for the note: killed.best summed over asserted/claimed events, 0 if none."""
+    total = 0
+    for record in records:
+        killed = (record.get("figures") or {}).get("killed") if record.get("status") in OCCURRED else None
+        total += int(killed["best"]) if killed and killed.get("best") is not None else 0
+    return total
+
+
+@dataclass
+class _Tally:
+    """Parallel gold/prediction lists per field; rows enter a field only when the gold has it."""
+
+    fields: dict[str, tuple[list[Any], list[Any]]]
+
+    def add(self, field: str, gold: Any, predicted: Any) -> None:
+        if gold is None:
+            return
+        golds, preds = self.fields.setdefault(field, ([], []))
+        golds.append(gold)
+        preds.append(predicted)
+
+    def get(self, field: str) -> tuple[list[Any], list[Any]]:
+        return self.fields.get(field, ([], []))
+
+    def accuracy(self, field: str) -> float | None:
+        return accuracy(*self.get(field))
+
+    def n(self, field: str) -> int:
+        return len(self.get(field)[0])
+
+
+def score_acled(pipeline: Any, rows: Iterable[AcledRow], *, on_item: Callable[[], None] | None = None,
+                batch_size: int = 64) -> dict[str, Any]:
+    """Run the pipeline on each row's note and score the chosen event field by field."""
+    started = time.perf_counter()
+    tally = _Tally({})
+    n = without_event = 0
+    for row, records in run_batches(pipeline, rows, lambda r: (r.text, r.published), batch_size=batch_size):
+        n += 1
+        event = choose_event(records)
+        without_event += event is None
+        acled = (event or {}).get("acled") or {}
+        location = (event or {}).get("location") or {}
+        actors = (event or {}).get("actors") or []
+        predicted_type = NO_EVENT if event is None else acled.get("event_type") or UNMAPPED
+        predicted_sub = NO_EVENT if event is None else acled.get("sub_event_type") or UNMAPPED
+        tally.add("event_type", row.event_type, predicted_type)
+        tally.add("sub_event_type", row.sub_event_type, predicted_sub)
+        tally.add("actor1_type", row.inter1, actors[0].get("acled_inter") if actors else None)
+        if row.latitude is not None and row.longitude is not None:
+            near = _within(location, row.latitude, row.longitude)
+            tally.add("location", True, near)
+            if row.geo_precision == 1:
+                tally.add("location_precision1", True, near)
+        if row.admin1:
+            tally.add("admin1", fold(row.admin1), fold(location.get("admin1")) or None)
+        tally.add("fatalities", row.fatalities, killed_total(records))
+        tally.add("fatalities_event", row.fatalities,
+                  killed_total([event]) if event else 0)
+        tally.add("date", row.published.isoformat() if row.published else None, (event or {}).get("date"))
+        if on_item:
+            on_item()
+    golds, preds = tally.get("sub_event_type")
+    return {
+        "n": n,
+        "event_type_accuracy": tally.accuracy("event_type"),
+        "sub_event_type_accuracy": tally.accuracy("sub_event_type"),
+        "sub_event_type_weighted_f1": weighted_f1(golds, preds),
+        "sub_event_type_macro_f1": macro_f1(golds, preds),
+        "actor1_type_accuracy": tally.accuracy("actor1_type"),
+        "location_within_25km": tally.accuracy("location"),
+        "location_within_25km_precision1": tally.accuracy("location_precision1"),
+        "admin1_accuracy": tally.accuracy("admin1"),
+        "fatalities_exact": tally.accuracy("fatalities"),
+        "fatalities_exact_chosen_event": tally.accuracy("fatalities_event"),
+        "date_exact": tally.accuracy("date"),
+        "rows_without_event": ratio(without_event, n),
+        "seconds": time.perf_counter() - started,
+        "support": {field: tally.n(field) for field in (
+            "event_type", "sub_event_type", "actor1_type", "location", "location_precision1", "admin1",
+            "fatalities", "date")},
+        "confusion": confusion(*tally.get("event_type")),
+    }
+
+
+def _within(location: dict[str, Any], lat: float, lon: float) -> bool:
+    if location.get("lat") is None or location.get("lon") is None:
+        return False
+    return haversine_km(location["lat"], location["lon"], lat, lon) <= WITHIN_KM
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int | None:
+    value = _float(text)
+    return int(value) if value is not None else None

@@ -1,0 +1,44 @@
+"""Figures: counts of people and strikes with their hedges, on real sentences."""
+
+import pytest
+
+from sitrep.components.figures import parse_number
+from sitrep.components.sentences import SentenceSplitter
+from sitrep.components.figures import FigureExtractor
+from sitrep.document import Document
+
+
+@pytest.mark.parametrize(("text", "value"), [("400,000", 400000), ("1.5 million", 1500000),
+                                             ("twenty-five", 25), ("12", 12), ("two hundred", 200)])
+def test_parse_number(text: str, value: int) -> None:
+    assert parse_number(text) == value
+
+
+def _figures(text: str) -> list:
+    doc = SentenceSplitter()(Document(text))
+    return [m.norm["figure"] for m in FigureExtractor()(doc).mentions if m.kind == "FIGURE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "best", "high", "hedge"),
+    [
+        ("Some 70,000 civilians have fled north Aleppo.", "displaced", 70000, 70000, 70000, "some"),
+        ("Air strikes hit the town, killing at least 12 civilians.", "killed", 12, 12, None, "at least"),
+        ("There were as many as 200 airstrikes a day.", "strikes", None, 200, 200, "as many as"),
+        ("Tens of thousands of people fled towards the border.", "displaced", 10000, 10000, None,
+         "tens of thousands"),
+        ("Dozens of fighters were wounded in the clashes.", "injured", 12, 12, None, "dozens"),
+        ("The shelling killed 7 people and wounded 23.", "killed", 7, 7, 7, None),
+    ],
+)
+def test_figure_kind_and_bounds(text: str, kind: str, low: int | None, best: int, high: int | None,
+                                hedge: str | None) -> None:
+    figures = [f for f in _figures(text) if f.kind == kind]
+    assert figures, f"no {kind} figure in {text!r}: {_figures(text)}"
+    figure = figures[0]
+    assert (figure.low, figure.best, figure.high, figure.hedge) == (low, best, high, hedge)
+    assert text[figure.span.start : figure.span.end] == figure.text
+
+
+def test_years_and_ages_are_not_counts() -> None:
+    assert _figures("In 2015 the war entered its fifth year.") == []
