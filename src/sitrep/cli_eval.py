@@ -171,7 +171,13 @@ def _print_confusion(console: Console, matrix: dict[str, dict[str, int]], what: 
     table = Table(title=f"confusion: {what} (rows gold, columns predicted)")
     table.add_column("gold \\ predicted")
     for label in predicted:
-        table.add_column(label, justify="right", overflow="fold", max_width=14)
+        table.add_column(_short(label), justify="right")
     for gold, row in matrix.items():
         table.add_row(gold, *(str(row.get(p, "")) for p in predicted))
     console.print(table)
+
+
+def _short(label: str) -> str:
+    """Column heads short enough to fit: "Explosions/Remote violence" -> "ERV", as ACLED users abbreviate."""
+    words = [w for w in label.replace("/", " ").split() if w[:1].isalpha()]
+    return "".join(w[0].upper() for w in words) if len(label) > 12 and len(words) > 1 else label

@@ -103,9 +103,11 @@ def test_read_acled_tolerates_missing_columns_and_empty_notes() -> None:
     assert minimal[0].event_type is None and minimal[0].latitude is None
 
 
-def _record(start: int, status: str, event_type: str | None, sub: str | None, killed: int | None = None) -> dict:
+def _record(start: int, status: str, event_type: str | None, sub: str | None,
+            killed: int | None = None) -> dict[str, Any]:
+    figures = {"killed": {"best": killed} if killed is not None else None}
     return {"status": status, "acled": {"event_type": event_type, "sub_event_type": sub},
-            "evidence": {"start": start}, "figures": {"killed": {"best": killed} if killed is not None else None}}
+            "evidence": {"start": start}, "figures": figures}
 
 
 def test_choose_event_uses_acled_precedence_then_text_order() -> None:

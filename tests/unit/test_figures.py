@@ -2,9 +2,8 @@
 
 import pytest
 
-from sitrep.components.figures import parse_number
+from sitrep.components.figures import FigureExtractor, parse_number
 from sitrep.components.sentences import SentenceSplitter
-from sitrep.components.figures import FigureExtractor
 from sitrep.document import Document
 
 

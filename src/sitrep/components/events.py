@@ -97,7 +97,7 @@ class EventExtractor(BaseComponent):
         start = sent.start_char + len(text) - len(text.lstrip())
         sentence = Span(start, max(start, sent.start_char + len(text.rstrip())))
         mentions = [m for m in doc.mentions if sentence.contains(m.span)]
-        actors, recipients = self._roles(doc, head, predicate, mentions, event_type)
+        actors, recipients = self._roles(doc, head, predicate, mentions, trigger)
         date_value = _closest(head, [m for m in mentions if m.kind == "DATE"])
         when: DateValue | None = date_value.norm["value"] if date_value else None
         status = _status(head, predicate, when, doc)
@@ -158,7 +158,8 @@ class EventExtractor(BaseComponent):
 
     # -- roles ------------------------------------------------------------------------------
     def _roles(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
-               event_type: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+               trigger: Trigger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        event_type = trigger.event_type
         actor_tokens: list[Token] = []
         recipient_tokens: list[Token] = []
         for child in predicate.children:
@@ -179,6 +180,8 @@ class EventExtractor(BaseComponent):
                     target += [c for c in child.children if c.dep_ == "pobj"]
         if not actor_tokens and predicate.dep_ in ("xcomp", "advcl", "conj", "pcomp") and predicate.head.pos_ == "VERB":
             actor_tokens += [c for c in predicate.head.children if c.dep_ == "nsubj"]  # "forces moved in, cutting ..."
+        if trigger.extra.get("subject_role") == "recipient":
+            actor_tokens, recipient_tokens = [], actor_tokens  # "70,000 civilians fled": they undergo it
         actors = self._resolve_tokens(doc, _with_conjuncts(actor_tokens), mentions, event_type)
         recipients = self._resolve_tokens(doc, _with_conjuncts(recipient_tokens), mentions, event_type)
         seen = {a["id"] for a in actors}

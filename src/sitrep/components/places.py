@@ -80,6 +80,8 @@ class PlaceRecognizer(BaseComponent):
                     continue
                 out.append((span, self.gazetteer.lookup(span.text), True))
                 taken.update(range(ent.start, ent.end))
+            elif ent.label_ in ("ORG", "NORP") and not self._known_actor(ent.text):
+                continue  # the small model tags "Daraa" ORG and "north Aleppo" NORP: let the gazetteer judge
             elif ent.label_ in NOT_PLACE_LABELS:
                 # the small model reads "Aleppo days before" as one DATE: a capitalised word that
                 # is not a month or weekday stays free for gazetteer matching
@@ -95,6 +97,11 @@ class PlaceRecognizer(BaseComponent):
             out.append((span, places, False))
             i = span.end
         return sorted(out, key=lambda c: c[0].start)
+
+    @staticmethod
+    def _known_actor(text: str) -> bool:
+        actors = get_actors()
+        return bool(actors.lookup(text)) or normalize(text) in actors.demonyms
 
     def _longest_match(self, sdoc: SpacyDoc, i: int, taken: set[int]) -> tuple[SpacySpan, list[Place]] | None:
         if not _capitalised(sdoc[i]):
