@@ -154,49 +154,24 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     Example:
       sitrep ingest examples/ --db demo.duckdb
     """
-    from sitrep.ingest import Reject, read_paths
+    from sitrep.ingest.runner import ingest as run_ingest
     from sitrep.pipeline import load
-    from sitrep.record import records
     from sitrep.store import Store
 
     pipeline = load(config)
-    started = time.perf_counter()
-    added_docs = added_events = skipped = rejected = 0
-    with Store(_db_path(db)) as store:
-        run_id = store.begin_run("ingest " + " ".join(paths))
-        batch: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    path = _db_path(db)
 
-        def flush() -> None:
-            nonlocal added_docs, added_events
-            if batch:
-                added = store.add_documents(batch, run_id=run_id)
-                added_docs += added
-                added_events += sum(len(events) for _, events in batch) if added else 0
-                batch.clear()
+    def show(reject: Any) -> None:
+        err_console.print(f"[yellow]rejected[/] {reject.path}: {reject.reason} ({reject.detail})")
 
-        pending = []
-        for item in read_paths(paths, published=published):
-            if isinstance(item, Reject):
-                rejected += 1
-                store.add_reject(item.path, item.reason, item.detail, run_id=run_id)
-                err_console.print(f"[yellow]rejected[/] {item.path}: {item.reason} ({item.detail})")
-            elif store.has_document(item.id) or any(d.id == item.id for d in pending):
-                skipped += 1
-            else:
-                pending.append(item)
-            if len(pending) >= batch_size:
-                batch.extend((doc.to_dict(), records(doc)) for doc in pipeline.pipe(pending))
-                pending = []
-                flush()
-        batch.extend((doc.to_dict(), records(doc)) for doc in pipeline.pipe(pending))
-        flush()
-        store.finish_run(run_id, documents=added_docs, events=added_events, rejected=rejected)
+    with Store(path) as store:
+        report = run_ingest(paths, store, pipeline, published=published, batch_size=batch_size, on_reject=show,
+                            command="ingest " + " ".join(paths))
         summary = store.summary()
-    seconds = time.perf_counter() - started
-    click.echo(f"ingested {added_docs} documents ({added_events} events), skipped {skipped} already stored, "
-               f"rejected {rejected} in {seconds:.1f}s into {_db_path(db)}")
+    click.echo(f"ingested {report.documents} documents ({report.events} events), skipped {report.skipped} "
+               f"already stored, rejected {report.rejected} in {report.seconds:.1f}s into {path}")
     _print_summary(summary)
-    sys.exit(1 if rejected else 0)
+    sys.exit(1 if report.rejected else 0)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
