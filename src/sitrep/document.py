@@ -70,6 +70,11 @@ class Mention:
     by: str = ""  # the component that produced it
     score: float = 1.0
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON for the store and the document API: the span and a light resolution."""
+        return {"kind": self.kind, "start": self.span.start, "end": self.span.end, "text": self.text,
+                "by": self.by, "norm": _plain_norm(self.kind, self.norm)}
+
 
 @dataclass(slots=True)
 class DateValue:
@@ -120,6 +125,22 @@ class Event:
     section: SectionName = "body"
     confidence: float = 0.5
     trigger_text: str = ""
+
+
+def _plain_norm(kind: str, norm: dict[str, Any]) -> dict[str, Any]:
+    """What a mention resolved to, reduced to JSON values (no Python objects)."""
+    if kind == "ACTOR":
+        actor = norm.get("actor") or {}
+        return {"id": actor.get("id"), "name": actor.get("name"), "country": actor.get("country")}
+    if kind == "PLACE":
+        location = norm.get("location") or {}
+        return {k: location.get(k) for k in ("name", "geonameid", "lat", "lon", "country", "feature")}
+    if kind == "DATE" and norm.get("value") is not None:
+        value = norm["value"]
+        return {"start": value.start.isoformat(), "end": value.end.isoformat(), "precision": value.precision}
+    if kind == "FIGURE" and norm.get("figure") is not None:
+        return {"kind": norm["figure"].kind, **norm["figure"].as_record()}
+    return {}
 
 
 def fingerprint(text: str) -> str:
@@ -183,6 +204,7 @@ class Document:
                 for s in self.sections
             ],
             "notes": list(self.notes),
+            "mentions": [m.to_dict() for m in self.mentions],
         }
 
     @classmethod

@@ -17,7 +17,14 @@ from click.testing import CliRunner
 
 from sitrep.cli import main
 from sitrep.evaluate import metrics
-from sitrep.evaluate.acled import choose_event, killed_total, parse_date, parse_inter, read_acled
+from sitrep.evaluate.acled import (
+    admin1_matches,
+    choose_event,
+    killed_total,
+    parse_date,
+    parse_inter,
+    read_acled,
+)
 from sitrep.evaluate.geo import align, read_geo
 from sitrep.evaluate.plover import read_plover
 from sitrep.evaluate.quad import read_quad
@@ -223,3 +230,12 @@ def test_eval_rejects_a_file_without_gold() -> None:
 def test_eval_acled_reads_the_development_export() -> None:
     report = _run_json("acled", str(SHARED_ACLED), "--limit", "10")
     assert report["n"] == 10 and report["support"]["date"] == 10  # '9-May-20' dates parse
+
+
+def test_admin1_lenient_match_accepts_official_forms_only() -> None:
+    assert admin1_matches("Rio de Janeiro", "Estado do Rio de Janeiro")
+    assert admin1_matches("Veracruz", "Estado Libre y Soberano de Veracruz de Ignacio de la Llave")
+    assert admin1_matches("aleppo", "Aleppo")
+    assert not admin1_matches("Donetsk", "Autonomous Republic of Crimea")
+    assert not admin1_matches("North Sinai", "South Sinai")
+    assert not admin1_matches("Aleppo", None)

@@ -34,7 +34,7 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
 _DOCUMENT_TYPES: dict[str, str] = {
     "id": "VARCHAR", "schema": "INTEGER", "url": "VARCHAR", "title": "VARCHAR",
     "publisher": "VARCHAR", "published": "DATE", "published_inferred": "BOOLEAN", "path": "VARCHAR",
-    "text": "VARCHAR", "sections": "JSON", "notes": "JSON", "fingerprint": "VARCHAR",
+    "text": "VARCHAR", "sections": "JSON", "notes": "JSON", "mentions": "JSON", "fingerprint": "VARCHAR",
     "ingested_at": "TIMESTAMP", "run_id": "VARCHAR",
 }
 _EVENT_TYPES: dict[str, str] = {
@@ -329,7 +329,7 @@ class Store:
         try:
             row = cur.execute(
                 "SELECT id, schema, url, title, publisher, published, published_inferred, path, text, "
-                "sections, notes, ingested_at FROM documents WHERE id = ?",
+                "sections, notes, ingested_at, mentions FROM documents WHERE id = ?",
                 [doc_id],
             ).fetchone()
             if row is None:
@@ -354,6 +354,7 @@ class Store:
             },
             "sections": json.loads(row[9]) if row[9] else [],
             "notes": json.loads(row[10]) if row[10] else [],
+            "mentions": json.loads(row[12]) if row[12] else [],
             "ingested_at": _iso(row[11]),
             "event_ids": event_ids,
         }
@@ -428,6 +429,7 @@ def _document_row(doc: dict[str, Any], now: datetime, run_id: str | None) -> dic
         "text": text,
         "sections": json.dumps(doc.get("sections") or [], ensure_ascii=False),
         "notes": json.dumps(doc.get("notes") or [], ensure_ascii=False),
+        "mentions": json.dumps(doc.get("mentions") or [], ensure_ascii=False),
         "fingerprint": fingerprint(text),
         "ingested_at": now,
         "run_id": run_id,
