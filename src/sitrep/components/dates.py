@@ -15,6 +15,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from dateparser.date import DateDataParser
+from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import DateValue, Document, Mention, Span
@@ -132,3 +133,11 @@ def _special(text: str, base: date | None) -> DateValue | None:
             start, end = date(year, month, 21), date(year, month, last)
         return DateValue(start, min(end, base), 3, text)
     return None
+
+
+def event_date(head: Token, mentions: list[Mention]) -> DateValue | None:
+    """The date of the event at `head`: the sentence's date mention nearest the trigger."""
+    dates = [m for m in mentions if m.kind == "DATE"]
+    if not dates:
+        return None
+    return min(dates, key=lambda m: abs(m.span.start - head.idx)).norm["value"]

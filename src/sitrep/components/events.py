@@ -17,12 +17,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
-from sitrep.document import DateValue, Document, Event, Figure, Mention, Span
+from sitrep.components.dates import event_date
+from sitrep.components.figures import attach_figures
+from sitrep.components.geolink import choose_location
+from sitrep.document import DateValue, Document, Event, Mention, Span
 from sitrep.knowledge.actors import get_actors
 from sitrep.knowledge.ontology import Ontology, Trigger, get_ontology
 
-PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
-               "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
 RECIPIENT_PREPS = {"against", "on", "at", "targeting", "upon"}
 PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "pledge",
                "promise", "propose", "threaten", "seek", "want", "hope", "agree", "decide", "resume"}
@@ -98,14 +99,13 @@ class EventExtractor(BaseComponent):
         sentence = Span(start, max(start, sent.start_char + len(text.rstrip())))
         mentions = [m for m in doc.mentions if sentence.contains(m.span)]
         actors, recipients = self._roles(doc, head, predicate, mentions, trigger)
-        date_value = _closest(head, [m for m in mentions if m.kind == "DATE"])
-        when: DateValue | None = date_value.norm["value"] if date_value else None
+        when = event_date(head, mentions)
         status = _status(head, predicate, when, doc)
         if when is None and status == "asserted" and doc.source.published:
             published = doc.source.published
             when = DateValue(published, published, 2, "")  # the report's date: honest week precision
-        location = self._location(doc, head, predicate, mentions, actors)
-        figures = self._figures(head, mentions)
+        location = choose_location(head, predicate, mentions, actors)
+        figures = attach_figures(head, mentions)
         mode = self._mode(hits)
         acled = self._acled(event_type, mode, hits, actors, recipients)
         cameo = next((t.cameo for _, t in hits if t.mode == mode and t.cameo), None) or acled.get("cameo")
@@ -219,38 +219,6 @@ class EventExtractor(BaseComponent):
                     return actor.as_record(mention.text)
         return None
 
-    # -- place, figures ---------------------------------------------------------------------
-    def _location(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
-                  actors: list[dict[str, Any]]) -> dict[str, Any] | None:
-        actor_texts = {a["text"] for a in actors}
-        places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
-                  and m.text not in actor_texts and not _inside_actor(m, mentions)]
-        if not places:
-            return None
-        scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
-
-        def rank(mention: Mention) -> tuple[int, int, int]:
-            token = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-            attached = token is not None and token.root.i in scope and token.root.head.lower_ in PLACE_PREPS
-            attached = attached or (token is not None and token.root.head in (head, predicate)
-                                    and token.root.dep_ in ("dobj", "pobj", "npadvmod"))
-            feature = mention.norm["location"]["feature"]
-            specificity = 2 if feature == "country" else 1 if feature == "admin1" else 0
-            distance = abs((token.root.i if token is not None else 0) - head.i)
-            return (0 if attached else 1, specificity, distance)
-
-        best = min(places, key=rank)
-        return dict(best.norm["location"])
-
-    def _figures(self, head: Token, mentions: list[Mention]) -> list[Figure]:
-        chosen: dict[str, Figure] = {}
-        for mention in sorted((m for m in mentions if m.kind == "FIGURE"),
-                              key=lambda m: abs(m.span.start - head.idx)):
-            figure = mention.norm["figure"]
-            chosen.setdefault(figure.kind, figure)
-        return list(chosen.values())
-
-
 # -- helpers --------------------------------------------------------------------------------
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
@@ -301,15 +269,6 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
         out.append(token)
         out.extend(t for t in token.conjuncts if t not in out)
     return out
-
-
-def _closest(head: Token, mentions: list[Mention]) -> Mention | None:
-    return min(mentions, key=lambda m: abs(m.span.start - head.idx)) if mentions else None
-
-
-def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:
-    return any(m.kind == "ACTOR" and m.span.contains(place.span) and m.span != place.span
-               and not m.norm.get("generic") for m in mentions)
 
 
 def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document) -> str:

@@ -167,3 +167,12 @@ def _range_high(text: str, end: int) -> int | None:
     if match:
         return parse_number(match.group(1))
     return None
+
+
+def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
+    """The sentence's figures for the event at `head`: per kind, the one nearest the trigger."""
+    chosen: dict[str, Figure] = {}
+    for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=lambda m: abs(m.span.start - head.idx)):
+        figure = mention.norm["figure"]
+        chosen.setdefault(figure.kind, figure)
+    return list(chosen.values())
