@@ -175,7 +175,8 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    table = Table(title=f"store: {summary.get('documents', 0)} documents, {summary.get('events', 0)} events")
+    click.echo(f"store: {summary.get('documents', 0)} documents, {summary.get('events', 0)} events")
+    table = Table()
     table.add_column("event type")
     table.add_column("events", justify="right")
     for name, count in sorted((summary.get("by_type") or {}).items(), key=lambda kv: -kv[1]):
