@@ -76,6 +76,7 @@ def expanded_state_ids() -> set[str]:
         ("crosswalk.yaml", "crosswalk.schema.json"),
         ("actors/states.yaml", "states.schema.json"),
         ("gazetteer/places.yaml", "places.schema.json"),
+        ("figures.yaml", "figures.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
 )
@@ -282,3 +283,23 @@ def test_places_are_unique_and_use_known_syrian_admin1_codes() -> None:
             assert p["admin1_code"] in syrian_codes, p["name"]
             # every Syrian place lies inside Syria's bounding box
             assert 32.3 <= p["lat"] <= 37.4 and 35.5 <= p["lon"] <= 42.5, p["name"]
+
+
+# ---------------------------------------------------------------- figures lexicon and not-places list
+
+def test_figure_lemmas_belong_to_one_kind_and_vague_words_are_unique() -> None:
+    categories = load("figures.yaml")["categories"]
+    seen: dict[str, str] = {}
+    for kind, entry in categories.items():
+        for lemma in entry["lemmas"]:
+            assert lemma not in seen, f"{lemma!r} is both {seen[lemma]} and {kind}"
+            seen[lemma] = kind
+    vague = [v["text"] for v in load("figures.yaml")["vague"]]
+    assert len(vague) == len(set(vague))
+
+
+def test_not_places_list_is_single_capitalised_words() -> None:
+    lines = (DATA / "gazetteer" / "not_places.txt").read_text(encoding="utf-8").splitlines()
+    words = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    assert words and len(words) == len(set(words))
+    assert all(w.strip() == w and w[0].isupper() and " " not in w for w in words)
