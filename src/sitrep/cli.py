@@ -287,6 +287,41 @@ def serve(db: str | None, host: str, port: int) -> None:
     run(path, host=host, port=port)
 
 
+# -- adaptation ----------------------------------------------------------------------------
+@main.group()
+def train() -> None:
+    """Train light models on your own labelled data (CPU, minutes, nothing downloaded)."""
+
+
+@train.command("acled")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Model file [default: your data folder].")
+@click.option("--max-features", default=30000, show_default=True, help="Vocabulary size.")
+def train_acled(files: tuple[str, ...], out: str | None, max_features: int) -> None:
+    """Learn the ACLED sub-event type from ACLED export CSVs (notes + sub_event_type).
+
+    The model is saved to your data folder ($SITREP_DATA_DIR or the platform's), never into the
+    package; the pipeline then uses it for the ACLED sub-type of every event. Delete the file to
+    go back to the rule-based types.
+
+    \b
+    Example:
+      sitrep train acled kenya.csv afghanistan.csv
+    """
+    from sitrep.adapt.model import default_model_path
+    from sitrep.adapt.train import train_acled as fit
+
+    try:
+        model, report = fit(files, max_features=max_features)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    path = Path(out) if out else default_model_path()
+    model.save(path)
+    click.echo(f"trained on {report['rows']} rows, {len(report['classes'])} sub-event types in {report['seconds']}s; "
+               f"held-out accuracy {report.get('holdout_accuracy')} on {report.get('holdout_rows')} rows")
+    click.echo(f"saved {path}")
+
+
 # -- knowledge -----------------------------------------------------------------------------
 @main.group()
 def gazetteer() -> None:
