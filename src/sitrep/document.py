@@ -125,6 +125,7 @@ class Event:
     section: SectionName = "body"
     confidence: float = 0.5
     trigger_text: str = ""
+    flags: set[str] = field(default_factory=set)  # trigger flags (battle, territory) for ACLED coding
 
 
 def _plain_norm(kind: str, norm: dict[str, Any]) -> dict[str, Any]:

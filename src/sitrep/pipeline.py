@@ -37,6 +37,7 @@ _REGISTRY: dict[str, str] = {
     "figures": "sitrep.components.figures:FigureExtractor",
     "events": "sitrep.components.events:EventExtractor",
     "claims": "sitrep.components.claims:ClaimAttributor",
+    "acled": "sitrep.components.acled:AcledCoder",
     "acled_model": "sitrep.components.acled_model:AcledModel",
 }
 

@@ -107,7 +107,7 @@ class EventExtractor(BaseComponent):
         location = choose_location(head, predicate, mentions, actors)
         figures = attach_figures(head, mentions)
         mode = self._mode(hits)
-        acled = self._acled(event_type, mode, hits, actors, recipients)
+        acled = self._acled(event_type, mode)
         cameo = next((t.cameo for _, t in hits if t.mode == mode and t.cameo), None) or acled.get("cameo")
         contexts = sorted({c for _, t in hits for c in t.contexts})
         _abroad(actors + recipients, location)
@@ -120,6 +120,7 @@ class EventExtractor(BaseComponent):
             acled={"event_type": acled.get("acled_event_type"), "sub_event_type": acled.get("acled_sub_event_type")},
             cameo=cameo, quad=self.ontology.quad(event_type), section=section,  # type: ignore[arg-type]
             confidence=confidence, trigger_text=span.text,
+            flags={flag for _, t in hits for flag in (BATTLE_KEY, TERRITORY_KEY) if t.extra.get(flag)},
         )
 
     def _main_hit(self, hits: list[tuple[SpacySpan, Trigger]]) -> tuple[SpacySpan, Trigger]:
@@ -136,25 +137,9 @@ class EventExtractor(BaseComponent):
             *(lambda r: (r.get("acled_event_type"), r.get("acled_sub_event_type")))(
                 self.ontology.acled(t.event_type, t.mode)))).mode
 
-    def _acled(self, event_type: str, mode: str | None, hits: list[tuple[SpacySpan, Trigger]],
-               actors: list[dict[str, Any]], recipients: list[dict[str, Any]]) -> dict[str, Any]:
-        """ACLED type by its precedence rules: an air strike during a battle is a battle;
-        ground fighting that takes a place is a territorial change; one-sided violence
-        against civilians (not by remote weapons) is violence against civilians."""
-        row = dict(self.ontology.acled(event_type, mode))
-        if event_type != "ASSAULT":
-            return row
-        triggers = [t for _, t in hits]
-        if any(t.extra.get(TERRITORY_KEY) for t in triggers):
-            state = any(a.get("sector") in FORCE_SECTORS and a.get("acled_inter") in (1, 8) for a in actors)
-            sub = "Government regains territory" if state or not actors else "Non-state actor overtakes territory"
-            row.update(acled_event_type="Battles", acled_sub_event_type=sub)
-        elif any(t.extra.get(BATTLE_KEY) for t in triggers):
-            row.update(acled_event_type="Battles", acled_sub_event_type="Armed clash")
-        elif (recipients and all(r.get("sector") == "CVL" for r in recipients)
-              and row.get("acled_event_type") in ("Battles", None)):
-            row.update(acled_event_type="Violence against civilians", acled_sub_event_type="Attack")
-        return row
+    def _acled(self, event_type: str, mode: str | None) -> dict[str, Any]:
+        """The crosswalk's ACLED type for the type and mode; the acled component refines it."""
+        return dict(self.ontology.acled(event_type, mode))
 
     # -- roles ------------------------------------------------------------------------------
     def _roles(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],

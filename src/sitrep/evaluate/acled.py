@@ -133,14 +133,21 @@ def read_acled(path: str | Path) -> Iterator[AcledRow]:
 
 
 def choose_event(records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The record compared with the row: top ACLED precedence among asserted/claimed events, first on a tie.
+    """The record compared with the row: the report's lead event.
 
-    Events with no ACLED counterpart (talks, accusations) are chosen only when nothing else happened.
+    A report leads with its event and gives background after it (ACLED's notes do: "On <date>,
+    X attacked Y ..." then context), so the earliest sentence holding an asserted or claimed event
+    with an ACLED type is the note's event; within it, ACLED's precedence decides (an air strike
+    during a battle is a battle). Events with no ACLED counterpart (talks, accusations) are chosen
+    only when nothing with an ACLED type happened.
     """
     occurred = [r for r in records if r.get("status") in OCCURRED]
     if not occurred:
         return None
-    return min(occurred, key=lambda r: (_rank(r), r["evidence"]["start"]))
+    mapped = [r for r in occurred if (r.get("acled") or {}).get("event_type")]
+    pool = mapped or occurred
+    lead = min(r["evidence"]["start"] for r in pool)
+    return min((r for r in pool if r["evidence"]["start"] == lead), key=lambda r: (_rank(r), r["id"]))
 
 
 def _rank(record: dict[str, Any]) -> int:

@@ -1,0 +1,96 @@
+"""ACLED event and sub-event types by ACLED's own coding conventions (data/acled_rules.yaml).
+
+The crosswalk gives each PLOVER type and mode a default ACLED type; this component refines it
+from the event's context (its sentence and the next): who was hit, with what, whether a
+demonstration turned violent or was dispersed. It also gives demonstrators and rioters ACLED's
+actor types (6 and 5), which ACLED assigns by the event, not by who the people are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.components.base import BaseComponent
+from sitrep.document import Document, Event, Span
+from sitrep.knowledge.acled_rules import AcledRule, get_rules
+from sitrep.knowledge.actors import get_actors
+
+STATE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
+ACLED_FAMILY = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AGREE", "CONCEDE", "CONSULT", "SUPPORT"}
+INTER_NAMES = {5: ("Rioters", "RIO"), 6: ("Protesters", "PRO")}
+
+
+class AcledCoder(BaseComponent):
+    """Sets `event.acled` (and protester/rioter actor types) from the first matching rule."""
+
+    def __init__(self) -> None:
+        self.rules = get_rules()
+
+    def __call__(self, doc: Document) -> Document:
+        for event in doc.events:
+            if event.event_type not in ACLED_FAMILY:
+                continue
+            context = _context(doc, event)
+            text = doc.text[context.start : context.end]
+            neighbours = [e for e in doc.events if context.contains(e.sentence)]
+            for rule in self.rules:
+                if _matches(rule, event, neighbours, text):
+                    if rule.acled:
+                        event.acled = {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]}
+                    if rule.actor_inter and event.event_type in ("PROTEST", "ASSAULT", "COERCE"):
+                        _recast_actors(doc, event, rule.actor_inter)
+                    break
+        return doc
+
+
+def _context(doc: Document, event: Event) -> Span:
+    """The event's sentence with the one before and the one after, within its section: a
+    dispersal, a weapon or the victims are often named in the sentence next to the event."""
+    sentences = doc.sentences or [event.sentence]
+    index = next((i for i, s in enumerate(sentences) if s.start <= event.sentence.start < s.end), None)
+    start, end = event.sentence.start, event.sentence.end
+    section = doc.section_at(event.sentence.start)
+    if index is not None:
+        if index > 0 and doc.section_at(sentences[index - 1].start) == section:
+            start = min(start, sentences[index - 1].start)
+        if index + 1 < len(sentences) and doc.section_at(sentences[index + 1].start) == section:
+            end = max(end, sentences[index + 1].end)
+    return Span(start, end)
+
+
+def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) -> bool:
+    checks = (
+        not rule.types or event.event_type in rule.types,
+        not rule.modes or event.mode in rule.modes,
+        not rule.context_types or any(e.event_type in rule.context_types for e in neighbours),
+        not rule.context_modes or any(e.mode in rule.context_modes for e in neighbours),
+        not rule.context_flags or any(rule.context_flags & e.flags for e in neighbours),
+        not rule.recipient_sectors or any(r.get("sector") in rule.recipient_sectors for r in event.recipients),
+        not rule.actor_sectors or any(a.get("sector") in rule.actor_sectors for a in event.actors),
+        not rule.not_actor_sectors or not any(a.get("sector") in rule.not_actor_sectors for a in event.actors),
+    )
+    if not all(checks):
+        return False
+    if rule.words is not None and not rule.words.search(text):
+        return False
+    if any(not pattern.search(text) for pattern in rule.all_words):
+        return False
+    return rule.not_words is None or not rule.not_words.search(text)
+
+
+def _recast_actors(doc: Document, event: Event, inter: int) -> None:
+    """Demonstrators are ACLED's protesters (6), rioters and mobs its rioters (5), whoever they are."""
+    label, suffix = INTER_NAMES.get(inter, ("", ""))
+    country = (event.location or {}).get("country") or doc.ext.get("focus_country")
+    recast: list[dict[str, Any]] = []
+    for actor in event.actors:
+        if actor.get("sector") in STATE_SECTORS:
+            recast.append(actor)
+            continue
+        recast.append({**actor, "acled_inter": inter})
+    if event.event_type == "PROTEST" and not any(a.get("acled_inter") == inter for a in recast):
+        states = get_actors().states
+        name = f"{label} ({states[country].name})" if country in states else label
+        recast.insert(0, {"text": "", "name": name, "id": f"{country}_{suffix}" if country else None,
+                          "country": country, "sector": "CVL", "acled_inter": inter})
+    event.actors = recast
