@@ -27,6 +27,7 @@ from sitrep.knowledge.ontology import Ontology, Trigger, get_ontology
 RECIPIENT_PREPS = {"against", "on", "at", "targeting", "upon"}
 PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "pledge",
                "promise", "propose", "threaten", "seek", "want", "hope", "agree", "decide", "resume"}
+PLAN_ADJECTIVES = {"ready", "prepared", "willing", "poised", "determined", "keen", "eager", "set", "due"}
 PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "scheduled", "expected", "possible", "future", "potential"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
 MODALS = {"could", "might", "may", "would", "should", "can"}
@@ -107,8 +108,12 @@ class EventExtractor(BaseComponent):
         location = choose_location(head, predicate, mentions, actors)
         figures = attach_figures(head, mentions)
         mode = self._mode(hits)
+        promised = self.ontology.future_collapse.get(event_type)
+        if promised and status == "planned" and actors and head.pos_ == "VERB":
+            event_type, mode = promised, None  # PLOVER: a promised cooperative act is AGREE
         acled = self._acled(event_type, mode)
-        cameo = next((t.cameo for _, t in hits if t.mode == mode and t.cameo), None) or acled.get("cameo")
+        cameo = next((t.cameo for _, t in hits if t.event_type == event_type and t.mode == mode and t.cameo),
+                     None) or acled.get("cameo")
         contexts = sorted({c for _, t in hits for c in t.contexts})
         _abroad(actors + recipients, location)
         weight = max(t.weight for _, t in hits)
@@ -272,6 +277,8 @@ def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document
         return "planned"
     if predicate is not head and predicate.lemma_.lower() in PLAN_LEMMAS:
         return "planned"  # "talks are planned in Astana", "an offensive is expected"
+    if predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in PLAN_ADJECTIVES:
+        return "planned"  # "ready to host", "willing to release"
     if any(a.lemma_.lower() in PLAN_LEMMAS for a in chain[1:] if a.pos_ in ("VERB", "ADJ", "AUX")) and (
         predicate.dep_ in ("xcomp", "ccomp") or head.dep_ in ("dobj", "pobj")
     ):

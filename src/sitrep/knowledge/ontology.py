@@ -35,6 +35,7 @@ class Ontology:
     acled_event_type_order: tuple[str, ...]
     quad_schemes: dict[str, dict[str, int]]
     default_quad_scheme: str
+    future_collapse: dict[str, str] = field(default_factory=dict)
 
     def quad(self, event_type: str) -> int | None:
         return self.quad_schemes.get(self.default_quad_scheme, {}).get(event_type) or self.event_types.get(
@@ -94,4 +95,5 @@ def get_ontology() -> Ontology:
         acled_event_type_order=tuple(crosswalk.get("acled_event_type_order", [])),
         quad_schemes=crosswalk.get("quad_schemes", {}),
         default_quad_scheme=crosswalk.get("default_quad_scheme", "plover"),
+        future_collapse=plover.get("future_collapse", {}),
     )
