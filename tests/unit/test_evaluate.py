@@ -111,19 +111,22 @@ def test_read_acled_tolerates_missing_columns_and_empty_notes() -> None:
 
 
 def _record(start: int, status: str, event_type: str | None, sub: str | None,
-            killed: int | None = None) -> dict[str, Any]:
+            killed: int | None = None, rid: str = "") -> dict[str, Any]:
     figures = {"killed": {"best": killed} if killed is not None else None}
-    return {"status": status, "acled": {"event_type": event_type, "sub_event_type": sub},
+    return {"id": rid or f"e{start}", "status": status, "acled": {"event_type": event_type, "sub_event_type": sub},
             "evidence": {"start": start}, "figures": figures}
 
 
-def test_choose_event_uses_acled_precedence_then_text_order() -> None:
+def test_choose_event_takes_the_lead_sentence_then_acled_precedence() -> None:
     shelling = _record(0, "asserted", "Explosions/Remote violence", "Shelling/artillery/missile attack", 2)
+    air = _record(0, "asserted", "Explosions/Remote violence", "Air/drone strike", rid="e0b")
     clash = _record(50, "asserted", "Battles", "Armed clash", 3)
     later_clash = _record(90, "claimed", "Battles", "Armed clash")
     talks = _record(10, "asserted", None, None)
     planned = _record(5, "planned", "Battles", "Government regains territory")
-    assert choose_event([shelling, clash, later_clash, talks, planned]) is clash
+    # the lead sentence (offset 0) wins over a later battle; inside it, an air strike outranks shelling
+    assert choose_event([shelling, air, clash, later_clash, talks, planned]) is air
+    assert choose_event([clash, later_clash, talks]) is clash
     assert choose_event([talks]) is talks
     assert choose_event([planned]) is None
     assert killed_total([shelling, clash, later_clash, planned]) == 5
