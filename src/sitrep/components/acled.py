@@ -18,6 +18,8 @@ from sitrep.knowledge.actors import get_actors
 STATE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
 ACLED_FAMILY = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AGREE", "CONCEDE", "CONSULT", "SUPPORT"}
 INTER_NAMES = {5: ("Rioters", "RIO"), 6: ("Protesters", "PRO")}
+# ACLED's convention for violence whose perpetrator the report does not name
+UNIDENTIFIED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 class AcledCoder(BaseComponent):
@@ -35,11 +37,13 @@ class AcledCoder(BaseComponent):
             neighbours = [e for e in doc.events if context.contains(e.sentence)]
             for rule in self.rules:
                 if _matches(rule, event, neighbours, text):
-                    if rule.acled:
-                        event.acled = {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]}
+                    event.acled = ({"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled
+                                   else {"event_type": None, "sub_event_type": None})
                     if rule.actor_inter and event.event_type in ("PROTEST", "ASSAULT", "COERCE"):
                         _recast_actors(doc, event, rule.actor_inter)
                     break
+            if not event.actors and event.acled.get("event_type") in UNIDENTIFIED_TYPES:
+                event.actors = [_unidentified(doc, event)]
         return doc
 
 
@@ -94,3 +98,12 @@ def _recast_actors(doc: Document, event: Event, inter: int) -> None:
         recast.insert(0, {"text": "", "name": name, "id": f"{country}_{suffix}" if country else None,
                           "country": country, "sector": "CVL", "acled_inter": inter})
     event.actors = recast
+
+
+def _unidentified(doc: Document, event: Event) -> dict[str, Any]:
+    """"Unidentified Armed Group (Country)", ACLED's actor for violence by someone unnamed (inter 3)."""
+    country = (event.location or {}).get("country") or doc.ext.get("focus_country")
+    states = get_actors().states
+    name = f"Unidentified Armed Group ({states[country].name})" if country in states else "Unidentified Armed Group"
+    return {"text": "", "name": name, "id": f"{country}_UAF" if country else None, "country": country,
+            "sector": "UAF", "acled_inter": 3}

@@ -100,6 +100,15 @@ class EventExtractor(BaseComponent):
         sentence = Span(start, max(start, sent.start_char + len(text.rstrip())))
         mentions = [m for m in doc.mentions if sentence.contains(m.span)]
         actors, recipients = self._roles(doc, head, predicate, mentions, trigger)
+        for other_span, other in sorted(hits, key=lambda h: _depth(_head(h[0]))):
+            if actors and recipients:
+                break
+            if other_span is span:
+                continue  # "6 militants were killed following attacks by police": the agent is on "attacks"
+            other_head = _head(other_span)
+            more_actors, more_recipients = self._roles(doc, other_head, _predicate(other_head), mentions, other)
+            actors = actors or more_actors
+            recipients = recipients or [r for r in more_recipients if r["id"] not in {a["id"] for a in actors}]
         when = event_date(head, mentions)
         status = _status(head, predicate, when, doc)
         if when is None and status == "asserted" and doc.source.published:
