@@ -34,6 +34,7 @@ class Actor:
     valid_from: date | None = None
     valid_to: date | None = None
     generic: bool = False
+    name_template: str | None = None  # generic entries: ACLED's name for the document's country
 
     def valid_on(self, when: date | None) -> bool:
         if when is None:
@@ -77,6 +78,7 @@ def _actor(entry: dict[str, Any]) -> Actor:
         acled_inter=entry.get("acled_inter"), aliases=tuple(entry.get("aliases") or ()),
         affiliation=entry.get("affiliation"), valid_from=_as_date(entry.get("valid_from")),
         valid_to=_as_date(entry.get("valid_to")), generic=bool(entry.get("generic")),
+        name_template=entry.get("name_template"),
     )
 
 
@@ -138,7 +140,8 @@ class ActorDictionary:
         if generic.sector in ("GOV", "MIL", "COP") and f"{iso3}_{generic.sector}" in self.actors:
             return self.actors[f"{iso3}_{generic.sector}"]
         country = self.states[iso3].name if iso3 in self.states else iso3
-        name = generic.name.format(country=country) if "{country}" in generic.name else f"{generic.name} ({country})"
+        template = generic.name_template or (generic.name if "{country}" in generic.name else None)
+        name = template.format(country=country) if template else f"{generic.name} ({country})"
         return Actor(id=f"{iso3}_{generic.sector}", name=name, country=iso3, sector=generic.sector,
                      acled_inter=generic.acled_inter, aliases=generic.aliases, generic=False)
 
