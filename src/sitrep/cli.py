@@ -34,6 +34,17 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return _date_option(value)
 
 
+def build_pipeline(config: str | None, actor_files: tuple[str, ...] = ()) -> Any:
+    """The pipeline from the defaults, a user's config file and their own actor files."""
+    from sitrep.pipeline import Pipeline, load_config
+
+    settings = load_config(config)
+    if actor_files:
+        actors = settings.setdefault("components", {}).setdefault("actors", {})
+        actors["extra_files"] = [*actors.get("extra_files", []), *actor_files]
+    return Pipeline.from_config(settings)
+
+
 def _db_path(db: str | None) -> Path:
     from sitrep.store import Store
 
@@ -62,7 +73,10 @@ def main() -> None:
 @click.option("--published", callback=_published, help="Publication date (YYYY-MM-DD) for relative dates.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "csv"]), default="jsonl", show_default=True)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
-def extract(files: tuple[str, ...], published: date | None, fmt: str, config: str | None) -> None:
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own actor dictionary (YAML, same shape as src/sitrep/data/actors/*.yaml); repeatable.")
+def extract(files: tuple[str, ...], published: date | None, fmt: str, config: str | None,
+            actor_files: tuple[str, ...]) -> None:
     """Print the events in FILES (text or JSONL; "-" reads standard input), one per line.
 
     \b
@@ -70,10 +84,9 @@ def extract(files: tuple[str, ...], published: date | None, fmt: str, config: st
       sitrep extract examples/06-aleppo-supply-line.txt --format table
     """
     from sitrep.ingest import Reject, read_paths
-    from sitrep.pipeline import load
     from sitrep.record import records
 
-    pipeline = load(config)
+    pipeline = build_pipeline(config, actor_files)
     rows: list[dict[str, Any]] = []
     rejected = 0
     writer = _CsvOut() if fmt == "csv" else None
@@ -140,36 +153,93 @@ def _console() -> Console:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
 @click.option("--published", callback=_published, help="Publication date for inputs that give none.")
-@click.option("--batch-size", default=32, show_default=True, help="Documents per transaction.")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Documents per transaction.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
+@click.option("--include-comments", is_flag=True,
+              help="Also extract events from reader comments (kept marked: section 'comment', half confidence).")
+@click.option("--field", "fields", multiple=True, metavar="PART=NAME",
+              help="JSONL/CSV field holding PART (text, title, url, published, publisher, author); repeatable.")
+@click.option("--max-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest single input read: a file, page, WARC record or JSONL line.")
+@click.option("--offline", is_flag=True, help="Fetch nothing: URLs, and feed entries that are only a teaser, "
+                                             "are rejected (a later run fetches them).")
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for a web server.")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds between two requests to the same web server (politeness).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line to stderr after each committed batch.")
 def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch_size: int,
-           config: str | None) -> None:
-    """Extract events from PATHS (text files, folders, .jsonl; "-" for stdin) into the store.
+           config: str | None, include_comments: bool, fields: tuple[str, ...], max_bytes: int, offline: bool,
+           timeout: float, delay: float, progress: bool | None, verbose: bool) -> None:
+    """Extract events from PATHS into the store: text, HTML, RSS/Atom feeds, WARC, JSONL/CSV
+    corpora (also gzipped), folders (recursive), http(s) URLs, lists of URLs (.urls), "-" for stdin.
 
-    Idempotent: a document already stored (same URL and content) is skipped. Each batch is one
-    transaction, so an interrupted run loses nothing committed and a re-run resumes.
-    Exit status: 0 all inputs read, 1 some were rejected (listed with reasons).
+    Idempotent: a document already stored (same canonical URL, or same content) is skipped, and
+    a syndicated copy of a stored one is linked to it, not counted again. Each batch is one
+    transaction, so an interrupted run loses nothing committed and a re-run resumes. Reader
+    comments and reference lists are kept as their own sections and give no events unless
+    --include-comments. Every input that cannot be read is listed with a reason (and kept in
+    the rejects table: see `sitrep status`).
 
     \b
-    Example:
-      sitrep ingest examples/ --db demo.duckdb
-    """
-    from sitrep.ingest.runner import ingest as run_ingest
-    from sitrep.pipeline import load
-    from sitrep.store import Store
+    Exit status: 0 every input read (warnings aside), 1 some inputs were rejected,
+    2 bad usage, 3 the store could not be opened, 130 interrupted (committed batches are kept).
 
-    pipeline = load(config)
+    \b
+    Examples:
+      sitrep ingest examples/ --db demo.duckdb
+      sitrep ingest saved-pages/ feed.xml crawl.warc.gz https://example.org/article
+      sitrep ingest dump.csv.gz --field text=body --field published=date_publish
+    """
+    from sitrep.ingest.console import ingest_summary, reject_line
+    from sitrep.ingest.corpora import FieldMap
+    from sitrep.ingest.progress import IngestProgress
+    from sitrep.ingest.runner import ingest as run_ingest
+    from sitrep.ingest.sources import ReadOptions
+    from sitrep.ingest.urls import FetchOptions
+    from sitrep.pipeline import Pipeline, load_config
+    from sitrep.store import Store, StoreError
+
+    try:
+        field_map = FieldMap.parse(fields)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--field") from err
+    settings = load_config(config)
+    if include_comments:
+        events_cfg = settings.setdefault("components", {}).setdefault("events", {})
+        events_cfg["sections"] = sorted({*events_cfg.get("sections", ["title", "body"]), "comment"})
+    pipeline = Pipeline.from_config(settings)
+    options = ReadOptions(published=published, max_bytes=max_bytes, fields=field_map, offline=offline,
+                          fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes, host_delay=delay))
     path = _db_path(db)
+    bar = IngestProgress(err_console, enabled=progress)
 
     def show(reject: Any) -> None:
-        err_console.print(f"[yellow]rejected[/] {reject.path}: {reject.reason} ({reject.detail})")
+        bar.console.print(reject_line(reject), highlight=False, soft_wrap=True)
 
-    with Store(path) as store:
-        report = run_ingest(paths, store, pipeline, published=published, batch_size=batch_size, on_reject=show,
-                            command="ingest " + " ".join(paths))
-        summary = store.summary()
-    click.echo(f"ingested {report.documents} documents ({report.events} events), skipped {report.skipped} "
-               f"already stored, rejected {report.rejected} in {report.seconds:.1f}s into {path}")
+    def batch_done(report: Any, added: int) -> None:
+        bar.update(report, force=True)
+        if verbose:
+            bar.console.print(f"committed batch {report.batches}: {added} documents "
+                              f"({report.documents + report.duplicates} stored in this run)", highlight=False)
+
+    try:
+        store = Store(path)
+    except StoreError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        sys.exit(3)
+    try:
+        with store, bar:
+            report = run_ingest(paths, store, pipeline, batch_size=batch_size, on_reject=show, options=options,
+                                on_progress=bar.update, on_batch=batch_done, command="ingest " + " ".join(paths))
+            summary = store.summary()
+    except KeyboardInterrupt:
+        err_console.print("[red]interrupted[/]: every committed batch is stored; run the same command to resume")
+        sys.exit(130)
+    for line in ingest_summary(report, str(path)):
+        click.echo(line)
     _print_summary(summary)
     sys.exit(1 if report.rejected else 0)
 
@@ -186,6 +256,31 @@ def _print_summary(summary: dict[str, Any]) -> None:
     countries = ", ".join(f"{k} {v}" for k, v in list((summary.get("by_country") or {}).items())[:8])
     click.echo(f"by status: {statuses}")
     click.echo(f"by country: {countries}")
+
+
+# -- status --------------------------------------------------------------------------------
+@main.command()
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
+def status(db: str | None, as_json: bool) -> None:
+    """What the store holds: documents, events, rejects and warnings by reason, the last ingest.
+
+    \b
+    Example:
+      sitrep status --json | jq .rejects.by_reason
+    """
+    from sitrep.ingest.console import print_status
+    from sitrep.store import StoreError
+
+    try:
+        with _open_store(db) as store:
+            report = store.ingest_status()
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_status(report, _console())
 
 
 # -- query and export ----------------------------------------------------------------------

@@ -142,3 +142,20 @@ def test_help_lists_every_command() -> None:
     out = sitrep("--help").stdout
     for command in ("extract", "ingest", "events", "export", "serve", "gazetteer", "actors"):
         assert command in out
+
+
+def test_users_own_actor_file(tmp_path: Path) -> None:
+    actors = tmp_path / "my_actors.yaml"
+    actors.write_text(
+        "- id: SYR_NHB\n  name: Northern Hawks Brigade\n  aliases: [Northern Hawks, NHB]\n  country: SYR\n"
+        "  sector: REB\n  acled_inter: 2\n  affiliation: null\n"
+    )
+    text = "The Northern Hawks shelled government positions near Aleppo on Monday."
+    plain = sitrep("extract", "-", "--published", "2016-02-08", stdin=text)
+    mine = sitrep("extract", "-", "--published", "2016-02-08", "--actors", str(actors), stdin=text)
+    assert plain.returncode == 0 and mine.returncode == 0, mine.stderr
+    ids = [a["id"] for line in mine.stdout.splitlines() for a in json.loads(line)["actors"]]
+    assert "SYR_NHB" in ids
+    assert "SYR_NHB" not in plain.stdout
+    looked_up = sitrep("actors", "lookup", "NHB", "--file", str(actors))
+    assert looked_up.returncode == 0 and "Northern Hawks Brigade" in looked_up.stdout
