@@ -72,6 +72,7 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) 
         not rule.recipient_sectors or any(r.get("sector") in rule.recipient_sectors for r in event.recipients),
         not rule.actor_sectors or any(a.get("sector") in rule.actor_sectors for a in event.actors),
         not rule.not_actor_sectors or not any(a.get("sector") in rule.not_actor_sectors for a in event.actors),
+        not rule.actor_inters or any(a.get("acled_inter") in rule.actor_inters for a in event.actors),
     )
     if not all(checks):
         return False

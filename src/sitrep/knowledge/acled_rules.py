@@ -14,7 +14,7 @@ from typing import Any
 from sitrep.knowledge.loader import data_file, load_yaml
 
 CONDITIONS = {"types", "modes", "context_types", "context_modes", "context_flags", "words", "all_words",
-              "not_words", "recipient_sectors", "actor_sectors", "not_actor_sectors"}
+              "not_words", "recipient_sectors", "actor_sectors", "not_actor_sectors", "actor_inters"}
 
 
 def _flatten(items: Any) -> list[str]:
@@ -48,6 +48,7 @@ class AcledRule:
     recipient_sectors: frozenset[str] = frozenset()
     actor_sectors: frozenset[str] = frozenset()
     not_actor_sectors: frozenset[str] = frozenset()
+    actor_inters: frozenset[int] = frozenset()
     words: re.Pattern[str] | None = None
     all_words: tuple[re.Pattern[str], ...] = ()
     not_words: re.Pattern[str] | None = None
@@ -66,6 +67,7 @@ def _rule(entry: dict[str, Any]) -> AcledRule:
         **{key: frozenset(_flatten(entry.get(key))) for key in (
             "types", "modes", "context_types", "context_modes", "context_flags", "recipient_sectors",
             "actor_sectors", "not_actor_sectors")},
+        actor_inters=frozenset(int(v) for v in entry.get("actor_inters") or ()),
         words=word_pattern(_flatten(entry.get("words"))),
         all_words=tuple(p for group in entry.get("all_words") or [] if (p := word_pattern(_flatten(group)))),
         not_words=word_pattern(_flatten(entry.get("not_words"))),
