@@ -77,13 +77,18 @@ def eval_plover(path: str, as_json: bool, limit: int, config: str | None) -> Non
 
 @eval_group.command("quad")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--scheme", default="phoenix", show_default=True,
+              type=click.Choice(["phoenix", "gdelt_b", "gdelt_c", "plover"]),
+              help="Quad grouping of CAMEO roots the labels follow (five classes with a neutral one: phoenix).")
 @_common
-def eval_quad(path: str, as_json: bool, limit: int, config: str | None) -> None:
+def eval_quad(path: str, scheme: str, as_json: bool, limit: int, config: str | None) -> None:
     """Score CAMEO quad classes on `text<TAB>label` rows (0 neutral ... 4 material conflict)."""
+    from functools import partial
+
     from sitrep.evaluate.quad import read_quad, score_quad
 
     items = _take(read_quad(path), limit)
-    report = _run(score_quad, items, config, "sentences")
+    report = _run(partial(score_quad, scheme=scheme), items, config, "sentences")
     _emit(report | {"file": path, "limit": limit or None}, as_json, "CAMEO quad", confusion_title="quad")
 
 
