@@ -38,7 +38,11 @@ def test_empty_binary_and_missing_inputs_are_rejected(tmp_path: Path) -> None:
     (tmp_path / "bin.txt").write_bytes(b"abc\x00def")
     (tmp_path / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
     items = _read(tmp_path / "empty.txt", tmp_path / "bin.txt", tmp_path / "latin.txt", tmp_path / "nope.txt")
-    assert [i.reason for i in items] == ["empty", "binary", "not UTF-8", "not found"]
+    empty, binary, latin, missing = items
+    assert [i.reason for i in (empty, binary, missing)] == ["empty", "binary", "not found"]
+    # text in another encoding is kept, decoded, with a warning (never lost)
+    assert isinstance(latin, Document) and "café" in latin.text
+    assert [w.reason for w in latin.ext["warnings"]] == ["not UTF-8"]
 
 
 def test_bad_front_matter_date_is_a_rejection(tmp_path: Path) -> None:

@@ -1,5 +1,9 @@
-"""Readers: raw inputs (text files, folders, JSONL batches, stdin) -> `Document`s or rejections."""
+"""Readers: raw inputs (text, HTML, feeds, URLs, WARC, JSONL/CSV corpora, folders, stdin, gzip)
+-> `Document`s or rejections, and the ingest driver that stores them."""
 
-from sitrep.ingest.readers import Reject, read_paths, read_text
+from sitrep.ingest.readers import read_paths
+from sitrep.ingest.reject import Reject
+from sitrep.ingest.sources import Reader, ReadOptions
+from sitrep.ingest.text import read_text
 
-__all__ = ["Reject", "read_paths", "read_text"]
+__all__ = ["ReadOptions", "Reader", "Reject", "read_paths", "read_text"]

@@ -1,36 +1,74 @@
-"""The ingest driver: read inputs, run the pipeline in batches, write each batch in one transaction.
+"""The ingest driver: read inputs, skip what is stored, run the pipeline, commit batch by batch.
 
 Kept apart from the CLI so that the command stays thin and other front ends (a scheduler, a
 notebook) can ingest the same way. Only this process writes the store.
+
+Durability: each batch (its documents, events, near-duplicate links, citations, rejects and
+the run's progress) is one transaction, so a run killed at any moment leaves every earlier
+batch whole and nothing of the current one; a re-run skips what is stored and resumes.
+Local inputs are read first and URLs fetched last, so a page already in hand is not fetched.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sitrep.document import Document
-from sitrep.ingest.readers import Reject, read_paths
+from sitrep.ingest.assemble import clean_text
+from sitrep.ingest.dedup import Deduplicator, Verdict
+from sitrep.ingest.identity import normalize_url
+from sitrep.ingest.items import FetchTask
+from sitrep.ingest.reject import WARNING_PREFIX, Reject
+from sitrep.ingest.similarity import THRESHOLD
+from sitrep.ingest.sources import Reader, ReadOptions
 from sitrep.pipeline import Pipeline
 from sitrep.record import records
+
+COMMENT_CONFIDENCE = 0.5  # events from reader comments (only with --include-comments) weigh half
+MAX_PENDING_REJECTS = 500
 
 
 @dataclass
 class IngestReport:
-    """What one run did, for the console summary and the exit status."""
+    """What one run did, for the console summary, the progress bar and the exit status."""
 
-    documents: int = 0
+    documents: int = 0  # new documents stored (originals)
+    duplicates: int = 0  # near-duplicates stored as links to an original
     events: int = 0
-    skipped: int = 0
+    skipped: int = 0  # already stored: same id or same canonical URL
+    fetched: int = 0
+    batches: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    warnings: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    started: float = field(default_factory=time.perf_counter)
+    first: float | None = None  # when the first document arrived (the rate leaves model loading out)
+    current: str = ""
 
     @property
     def rejected(self) -> int:
         return len(self.rejects)
+
+    def reasons(self, warnings: bool = False) -> Counter[str]:
+        return Counter(r.reason for r in (self.warnings if warnings else self.rejects))
+
+    @property
+    def rate(self) -> float:
+        """Documents stored per second since the first one was read."""
+        elapsed = time.perf_counter() - (self.first or self.started)
+        return (self.documents + self.duplicates) / elapsed if elapsed > 0 else 0.0
+
+
+@dataclass
+class _Pending:
+    doc: Document
+    verdict: Verdict
+    meta: dict[str, Any]
 
 
 def ingest(
@@ -42,37 +80,164 @@ def ingest(
     batch_size: int = 32,
     on_reject: Callable[[Reject], None] | None = None,
     command: str = "ingest",
+    options: ReadOptions | None = None,
+    reader: Reader | None = None,
+    on_progress: Callable[[IngestReport], None] | None = None,
+    on_batch: Callable[[IngestReport, int], None] | None = None,
+    threshold: float = THRESHOLD,
 ) -> IngestReport:
-    """Ingest `paths` into `store`; documents already stored are skipped (idempotent)."""
+    """Ingest `paths` into `store`; documents already stored are skipped (idempotent).
+
+    `on_reject` sees every rejection and warning as it happens; `on_batch(report, added)`
+    runs after each committed batch; `on_progress(report)` after every input item.
+    """
+    options = options or ReadOptions()
+    if published is not None:
+        options.published = published
+    reader = reader or Reader(options)
     report = IngestReport()
-    started = time.perf_counter()
     run_id = store.begin_run(command)
-    pending: list[Document] = []
-    seen: set[str] = set()
+    dedup = Deduplicator(store, threshold=threshold)
+    pending: list[_Pending] = []
+    rejects: list[dict[str, Any]] = []
+
+    def note(reject: Reject) -> None:
+        (report.warnings if reject.is_warning else report.rejects).append(reject)
+        reason = WARNING_PREFIX + reject.reason if reject.is_warning else reject.reason
+        rejects.append({"path": clean_text(reject.path), "reason": reason, "detail": clean_text(reject.detail)})
+        if on_reject:
+            on_reject(reject)
 
     def flush() -> None:
-        if not pending:
+        if not pending and not rejects:
             return
-        batch = [(doc.to_dict(), records(doc)) for doc in pipeline.pipe(pending, batch_size=batch_size)]
-        added = store.add_documents(batch, run_id=run_id)
-        report.documents += added
-        report.events += sum(len(events) for _, events in batch) if added else 0
+        items = _process(pending, pipeline, batch_size, note)
+        added, events = store.add_ingested(items, list(rejects), run_id=run_id)
+        stored = {item["document"]["id"] for item in items}
+        linked = sum(1 for p in pending if p.verdict.outcome == "near duplicate" and p.doc.id in stored)
+        report.duplicates += linked
+        report.documents += added - linked
+        report.events += events
+        if pending:
+            report.batches += 1
         pending.clear()
+        rejects.clear()
+        if on_batch:
+            on_batch(report, added)
 
-    for item in read_paths(paths, published=published):
+    def handle(item: Document | Reject | FetchTask, queue: list[FetchTask]) -> None:
+        if isinstance(item, FetchTask):
+            queue.append(item)
+            return
         if isinstance(item, Reject):
-            report.rejects.append(item)
-            store.add_reject(item.path, item.reason, item.detail, run_id=run_id)
-            if on_reject:
-                on_reject(item)
-        elif item.id in seen or store.has_document(item.id):
-            report.skipped += 1
-        else:
-            seen.add(item.id)
-            pending.append(item)
-            if len(pending) >= batch_size:
+            note(item)
+            if len(rejects) >= MAX_PENDING_REJECTS:
                 flush()
-    flush()
-    report.seconds = time.perf_counter() - started
-    store.finish_run(run_id, documents=report.documents, events=report.events, rejected=report.rejected)
+            return
+        report.current = item.source.path or item.source.url or item.id
+        if report.first is None:
+            report.first = time.perf_counter()
+        verdict = dedup.check(item)
+        if verdict.outcome in ("stored", "same url"):
+            report.skipped += 1
+            return
+        for warned in item.ext.get("warnings") or []:
+            note(warned)
+        dedup.remember(item, verdict)
+        pending.append(_Pending(item, verdict, _meta(item, verdict)))
+        if len(pending) >= batch_size:
+            flush()
+
+    try:
+        queue: list[FetchTask] = []
+        for item in reader.read(paths):
+            handle(item, queue)
+            if on_progress:
+                on_progress(report)
+        for task in _tasks(queue):
+            report.current = task.url
+            if dedup.known_url(task.url) is not None:
+                report.skipped += 1  # the page is in hand already: no fetch
+                continue
+            report.fetched += 1
+            for item in reader.fetch(task):
+                handle(item, queue)
+            if on_progress:
+                on_progress(report)
+        flush()
+    finally:
+        if reader is not None:
+            reader.close()
+    report.seconds = time.perf_counter() - report.started
+    store.finish_run(run_id, documents=report.documents + report.duplicates, events=report.events,
+                     rejected=report.rejected)
     return report
+
+
+def _tasks(queue: list[FetchTask]) -> Iterator[FetchTask]:
+    """Fetch tasks in order, each URL once; tasks appended while iterating are included."""
+    seen: set[str] = set()
+    while queue:
+        task = queue.pop(0)
+        key = normalize_url(task.url) or task.url
+        if key not in seen:
+            seen.add(key)
+            yield task
+
+
+def _meta(doc: Document, verdict: Verdict) -> dict[str, Any]:
+    """What the store keeps besides Document.to_dict(), taken before the pipeline runs."""
+    sig = verdict.signature
+    return {
+        "author": doc.ext.get("author"),
+        "language": doc.ext.get("language"),
+        "input_kind": doc.ext.get("kind"),
+        "duplicate_of": verdict.original if verdict.outcome == "near duplicate" else None,
+        "similarity": verdict.similarity if verdict.outcome == "near duplicate" else None,
+        "minhash": {"shingles": sig.shingles, "signature": list(sig.values), "buckets": sig.bands()}
+        if sig is not None and verdict.outcome == "new" else None,
+        "citations": [c.to_dict() for c in doc.ext.get("citations") or []],
+        "aliases": aliases(doc),
+    }
+
+
+def aliases(doc: Document) -> list[str]:
+    """The other URLs (as requested, after redirects) that led to `doc`, canonical spelling."""
+    found = (normalize_url(url) for url in doc.ext.get("aliases") or [])
+    return [url for url in dict.fromkeys(found) if url and url != doc.source.url]
+
+
+def _process(pending: list[_Pending], pipeline: Pipeline, batch_size: int,
+             note: Callable[[Reject], None]) -> list[dict[str, Any]]:
+    """Batch items for the store: originals through the pipeline, near-duplicates as links only.
+
+    If the pipeline fails on the batch, each document is retried alone and only the ones it
+    fails on are rejected ("extraction error"), so one pathological text costs one document.
+    """
+    originals = [p.doc for p in pending if p.verdict.outcome == "new"]
+    try:
+        done = {doc.id: doc for doc in pipeline.pipe(originals, batch_size=batch_size)}
+    except Exception:  # noqa: BLE001 - isolate the document that breaks the pipeline
+        done = {}
+        for doc in originals:
+            try:
+                done[doc.id] = pipeline(doc)
+            except Exception as err:  # noqa: BLE001
+                note(Reject(doc.source.path or doc.id, "extraction error",
+                            f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"))
+    items = []
+    for p in pending:
+        if p.verdict.outcome == "near duplicate":
+            items.append({"document": p.doc.to_dict(), "events": [], **p.meta})
+        elif p.doc.id in done:
+            doc = done[p.doc.id]
+            items.append({"document": doc.to_dict(), "events": _marked(records(doc)), **p.meta})
+    return items
+
+
+def _marked(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events from reader comments (only with --include-comments) keep their section and weigh less."""
+    for record in events:
+        if (record.get("evidence") or {}).get("section") == "comment" and record.get("confidence") is not None:
+            record["confidence"] = round(record["confidence"] * COMMENT_CONFIDENCE, 3)
+    return events

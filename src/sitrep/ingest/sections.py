@@ -24,18 +24,94 @@ REFERENCES_HEADING = re.compile(
 )
 COMMENT_START = re.compile(r"^\s*(\d{1,3})[.)]\s+.{1,80}?\s+(says|said|wrote|writes)\s*:\s*$", re.IGNORECASE)
 CHROME = re.compile(
-    r"^\s*(leave a reply|leave a comment|please enter your (comment|name|email)( here)?!?|"
-    r"save my name, email.*|post comment|cancel reply|you must be logged in.*|"
-    r"share (this|on) .*|click to share.*|related (stories|articles|posts)|advertisement|"
-    r"subscribe to our newsletter.*|sign up for .*newsletter.*)\s*$",
+    r"^\s*(leave a reply|leave a comment|please enter your (comment|name|email( address)?)( here)?!?|"
+    r"you have entered an incorrect email address!?|save my name, email.*|post comment|cancel reply|"
+    r"you must be logged in.*|share (this|on|via) .*|share|share this( article| story| page)?:?.*|tweet|"
+    r"click to (share|print|email).*|related (stories|articles|posts|coverage)|more from (the )?author|"
+    r"advertisement|sponsored( content)?|subscribe to our newsletter.*|sign up for .*newsletter.*|"
+    r"(facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|email|print)( ?[|·•]? ?"
+    r"(facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|email|print|copy link))*|"
+    r"copy link|previous article|next article|tags:?|read more:?|\d+ (views|shares)|"
+    r"this site uses cookies.*|accept( all)? cookies|skip to (main )?content)\s*$",
     re.IGNORECASE,
 )
+RELATED_HEADING = re.compile(
+    r"^\s*(related (stories|articles|posts|coverage|content)|more from .{1,40}|you may also like|"
+    r"recommended( for you)?|most read|read next|more stories)\s*:?\s*$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^\s*(?i:by|words by|written by|reporting by)\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|da|van|von|al|el|bin|ibn)){0,6})"
+    r"\s*(?P<rest>[|,·•–—-].*)?$"
+)
+_NOT_NAMES = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day|^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                        r"|^(the|a|an|then|now|late|early|next|last)\b", re.IGNORECASE)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DATELINE = re.compile(
+    rf"^\s*(?:(?:published|posted|updated|last updated|first published|date)\s*:?\s*(?:on\s+)?)?"
+    rf"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm)?\s*(?:[A-Z]{{2,4}}|[+-]\d{{2}}:?\d{{2}})?)?\s*$",
+    re.IGNORECASE,
+)
+HEAD_LINES = 4  # bylines and date lines are looked for in the first lines of the body only
 
 
 def drop_chrome(text: str) -> str:
-    """Remove site chrome lines (comment forms, share buttons) from a plain-text dump."""
-    lines = [line for line in text.splitlines() if not CHROME.match(line)]
-    return "\n".join(lines).strip() + "\n"
+    """Remove site chrome from a plain-text dump: comment forms, share buttons, related-story lists."""
+    kept: list[str] = []
+    in_related = False
+    for line in text.splitlines():
+        if RELATED_HEADING.match(line):
+            in_related = True
+            continue
+        if in_related:
+            words = len(line.split())
+            if not line.strip() or (words <= 20 and not _is_heading(line)):
+                continue  # the related list: short headline lines
+            in_related = False
+        if CHROME.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip() + "\n"
+
+
+def _is_heading(line: str) -> bool:
+    return bool(COMMENTS_HEADING.match(line) or REFERENCES_HEADING.match(line))
+
+
+def _is_byline(match: re.Match[str]) -> bool:
+    """A real byline, not a sentence that starts with "By Monday, ..." or "By the time ..."."""
+    rest = (match.group("rest") or "").strip()
+    return (len(match.group(0)) <= 100 and not _NOT_NAMES.match(match.group("name"))
+            and len(rest) <= 60 and not rest.endswith("."))
+
+
+def take_byline_and_dateline(body: str) -> tuple[str, str | None, str | None]:
+    """(body without them, author, date text) from a byline and a date line at the top of a dump."""
+    lines = body.split("\n")
+    author = when = None
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > HEAD_LINES:
+            break
+        byline = BYLINE.match(line) if author is None else None
+        dateline = DATELINE.match(line) if when is None else None
+        if byline and _is_byline(byline):
+            author = byline.group("name").strip()
+            lines[i] = ""
+        elif dateline:
+            when = dateline.group("date")
+            lines[i] = ""
+    if author is None and when is None:
+        return body, None, None
+    return "\n".join(lines).strip("\n") + "\n", author, when
 
 
 def split_sections(text: str, body_start: int = 0) -> list[Section]:

@@ -8,6 +8,7 @@ a cursor per call, so one read-only Store can serve a threaded web server.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,8 +23,9 @@ from typing import Any
 import duckdb
 
 from sitrep.document import SCHEMA_VERSION, fingerprint
+from sitrep.store import aggregates, paging
 from sitrep.store.filters import EventFilter, FilterError
-from sitrep.store.records import EVENT_COLUMNS, RecordError, flatten
+from sitrep.store.records import EVENT_COLUMNS, FIGURE_RANGE_COLUMNS, RecordError, flatten
 from sitrep.store.sql import where_clause
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -43,6 +45,7 @@ _EVENT_TYPES: dict[str, str] = {
     **dict.fromkeys(
         ("time_precision", "geo_precision", "quad", "killed", "injured", "displaced"), "INTEGER"
     ),
+    **dict.fromkeys(FIGURE_RANGE_COLUMNS, "INTEGER"),
     **dict.fromkeys(("lat", "lon", "confidence"), "DOUBLE"),
     "record": "JSON",
 }
@@ -402,6 +405,252 @@ class Store:
             return cur.execute(sql, params).fetchone()
         finally:
             cur.close()
+
+    # -- web queries -----------------------------------------------------------------------
+    # What the HTTP API reads beyond query_events: sorted pages with stable cursors, aggregates,
+    # and a document's events. The SQL lives in store/paging.py and store/aggregates.py.
+
+    def page_events(self, flt: EventFilter, *, sort: str = paging.DEFAULT_SORT, limit: int = 100,
+                    cursor: str | None = None, offset: int = 0, count: bool = True) -> paging.EventPage:
+        """One page of matching records in `sort` order, after `cursor` (see store/paging.py)."""
+        cur = self._conn.cursor()
+        try:
+            return paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset, count=count)
+        finally:
+            cur.close()
+
+    def aggregate_events(self, flt: EventFilter, by: str, *, figures: bool = True,
+                         limit: int | None = None) -> dict[str, Any]:
+        """Counts and figure ranges of matching events grouped `by` (see store/aggregates.py)."""
+        cur = self._conn.cursor()
+        try:
+            return aggregates.aggregate(cur, flt, by, figures=figures, limit=limit)
+        finally:
+            cur.close()
+
+    def document_events(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every event record of one document, in the order of their evidence in the text."""
+        cur = self._conn.cursor()
+        try:
+            rows = cur.execute(
+                "SELECT record FROM events WHERE doc_id = ? "
+                "ORDER BY TRY_CAST(record->>'$.evidence.start' AS BIGINT) NULLS LAST, id",
+                [doc_id],
+            ).fetchall()
+        finally:
+            cur.close()
+        return [json.loads(r[0]) for r in rows]
+
+    # -- ingest of web input ---------------------------------------------------------------
+    # What `sitrep ingest` needs beyond add_documents: duplicate lookups by URL and MinHash
+    # bucket, one transaction per batch that also holds the batch's rejects, near-duplicate
+    # links, signatures, citations and the run's progress, and the counts `sitrep status` shows.
+
+    def documents_with_urls(self, urls: list[str]) -> dict[str, str]:
+        """{url: id of a stored document with that canonical URL, or reached through it} for `urls`."""
+        if not urls:
+            return {}
+        cur = self._conn.cursor()
+        try:
+            rows = cur.execute(
+                "SELECT url, min(id) FROM (SELECT url, id FROM documents UNION ALL "
+                "SELECT url, doc_id FROM document_aliases) WHERE url IN (SELECT unnest(?::VARCHAR[])) GROUP BY url",
+                [list(urls)],
+            ).fetchall()
+        finally:
+            cur.close()
+        return {url: doc_id for url, doc_id in rows}
+
+    def minhash_candidates(self, buckets: list[int]) -> list[tuple[str, int, list[int]]]:
+        """(doc_id, shingles, signature) of original documents sharing an LSH bucket with `buckets`."""
+        if not buckets:
+            return []
+        cur = self._conn.cursor()
+        try:
+            rows = cur.execute(
+                "SELECT m.doc_id, m.shingles, m.signature FROM document_minhash m "
+                "JOIN documents d ON d.id = m.doc_id AND d.duplicate_of IS NULL "
+                "WHERE m.doc_id IN (SELECT doc_id FROM document_bands "
+                "WHERE bucket IN (SELECT unnest(?::UBIGINT[]))) ORDER BY m.doc_id",
+                [list(buckets)],
+            ).fetchall()
+        finally:
+            cur.close()
+        return [(r[0], int(r[1]), [int(v) for v in r[2]]) for r in rows]
+
+    def add_ingested(self, batch: list[dict[str, Any]], rejects: list[dict[str, Any]], *,
+                     run_id: str | None = None) -> tuple[int, int]:
+        """Store one ingest batch in ONE transaction; return (documents added, events added).
+
+        Each batch item: {"document": Document.to_dict(), "events": [records], and optional
+        "duplicate_of", "similarity", "author", "language", "input_kind", "minhash": {"shingles",
+        "signature", "buckets"}, "citations": [dicts], "aliases": [other URLs that led to it]}.
+        `rejects`: {"path", "reason", "detail"} (a warning's reason starts with "warning: "); a
+        reject is one row per (path, reason), so a re-run does not repeat it, and an input that
+        is now stored loses its old rejections. Documents already stored are skipped. On any
+        error nothing of the batch is written.
+        """
+        self._writable()
+        now = _now()
+        prepared: dict[str, dict[str, Any]] = {}
+        for item in batch:
+            row = _document_row(item["document"], now, run_id)
+            if row["id"] in prepared:
+                continue
+            row.update({key: item.get(key) for key in _INGEST_DOCUMENT_TYPES})
+            events = [flatten(record) for record in item.get("events") or []]
+            for columns in events:
+                if columns["doc_id"] != row["id"]:
+                    raise RecordError(f"event {columns['id']}: doc_id {columns['doc_id']!r} is not {row['id']!r}")
+            prepared[row["id"]] = {"row": row, "events": events, "minhash": item.get("minhash"),
+                                   "citations": item.get("citations") or [], "aliases": item.get("aliases") or []}
+        reject_rows = [
+            {"id": _reject_id(r["path"], r["reason"]), "path": r["path"], "reason": r["reason"],
+             "detail": (r.get("detail") or "")[:1000], "rejected_at": now, "run_id": run_id}
+            for r in rejects
+        ]
+        reject_rows = list({r["id"]: r for r in reject_rows}.values())
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                existing = {
+                    r[0] for r in self._conn.execute(
+                        "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(prepared)]
+                    ).fetchall()
+                } if prepared else set()
+                new = [v for k, v in prepared.items() if k not in existing]
+                self._bulk_insert("documents", {**_DOCUMENT_TYPES, **_INGEST_DOCUMENT_TYPES},
+                                  [v["row"] for v in new])
+                self._bulk_insert("events", _EVENT_TYPES, [e for v in new for e in v["events"]])
+                self._insert_ingest_extras(new)
+                if reject_rows:
+                    self._conn.execute(
+                        "INSERT INTO rejects SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                        "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[]), unnest(?::VARCHAR[]) ON CONFLICT (id) DO UPDATE "
+                        "SET detail = excluded.detail, rejected_at = excluded.rejected_at, run_id = excluded.run_id",
+                        [[r[c] for r in reject_rows] for c in ("id", "path", "reason", "detail", "rejected_at",
+                                                                "run_id")],
+                    )
+                stored_paths = [v["row"]["path"] for v in new if v["row"]["path"]]
+                if stored_paths:
+                    self._conn.execute(
+                        "DELETE FROM rejects WHERE path IN (SELECT unnest(?::VARCHAR[])) "
+                        "AND reason NOT LIKE 'warning: %' AND id NOT IN (SELECT unnest(?::VARCHAR[]))",
+                        [stored_paths, [r["id"] for r in reject_rows]],
+                    )
+                added_events = sum(len(v["events"]) for v in new)
+                if run_id is not None:
+                    self._conn.execute(
+                        "UPDATE runs SET documents_added = coalesce(documents_added, 0) + ?, "
+                        "events_added = coalesce(events_added, 0) + ?, "
+                        "rejected = coalesce(rejected, 0) + ? WHERE id = ?",
+                        [len(new), added_events, sum(not r["reason"].startswith("warning: ") for r in reject_rows),
+                         run_id],
+                    )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return len(new), added_events
+
+    def _insert_ingest_extras(self, new: list[dict[str, Any]]) -> None:
+        """MinHash signatures, LSH buckets and citations of newly stored documents (same transaction)."""
+        signatures = [(v["row"]["id"], v["minhash"]) for v in new if v["minhash"]]
+        if signatures:
+            self._conn.execute(
+                "INSERT INTO document_minhash "
+                "SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::UBIGINT[][])",
+                [[d for d, _ in signatures], [m["shingles"] for _, m in signatures],
+                 [list(m["signature"]) for _, m in signatures]],
+            )
+            pairs = [(d, b) for d, m in signatures for b in dict.fromkeys(m["buckets"])]
+            self._conn.execute(
+                "INSERT INTO document_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])",
+                [[b for _, b in pairs], [d for d, _ in pairs]],
+            )
+        aliases = [(v["row"]["id"], url) for v in new for url in dict.fromkeys(v["aliases"])]
+        if aliases:
+            self._conn.execute(
+                "INSERT INTO document_aliases SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                [[u for _, u in aliases], [d for d, _ in aliases]],
+            )
+        rows = [(v["row"]["id"], position, c) for v in new for position, c in enumerate(v["citations"], start=1)]
+        if rows:
+            columns = ("number", "outlet", "title", "url", "published", "accessed", "text", "start", "end")
+            types = ("INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "DATE", "VARCHAR", "INTEGER", "INTEGER")
+            self._conn.execute(
+                "INSERT INTO citations (doc_id, position, number, outlet, title, url, published, accessed, text, "
+                "start_offset, end_offset) SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+                + ", ".join(f"unnest(?::{t}[])" for t in types),
+                [[d for d, _, _ in rows], [p for _, p, _ in rows]]
+                + [[c.get(col) for _, _, c in rows] for col in columns],
+            )
+
+    def ingest_status(self) -> dict[str, Any]:
+        """What `sitrep status` shows: documents, events, rejects and warnings by reason, last ingest."""
+        cur = self._conn.cursor()
+        try:
+            def scalar(sql: str) -> int:
+                got = cur.execute(sql).fetchone()
+                return int(got[0] or 0) if got else 0
+
+            def grouped(sql: str) -> dict[str, int]:
+                return {str(k): int(n) for k, n in cur.execute(sql).fetchall()}
+
+            reasons = grouped("SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason")
+            last = cur.execute(
+                "SELECT id, command, started_at, finished_at, documents_added, events_added, rejected FROM runs "
+                "WHERE command LIKE 'ingest%' ORDER BY started_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+            result: dict[str, Any] = {
+                "path": str(self.path),
+                "migrations": self.applied_migrations(),
+                "documents": scalar("SELECT count(*) FROM documents"),
+                "near_duplicates": scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+                "documents_by_kind": grouped(
+                    "SELECT coalesce(input_kind, 'text'), count(*) AS n FROM documents GROUP BY 1 ORDER BY n DESC, 1"),
+                "with_comments": scalar(
+                    "SELECT count(*) FROM documents "
+                    "WHERE list_contains(json_extract_string(sections, '$[*].name'), 'comment')"),
+                "with_references": scalar(
+                    "SELECT count(*) FROM documents "
+                    "WHERE list_contains(json_extract_string(sections, '$[*].name'), 'reference')"),
+                "citations": scalar("SELECT count(*) FROM citations"),
+                "events": scalar("SELECT count(*) FROM events"),
+                "events_by_section": grouped(
+                    "SELECT coalesce(section, 'body'), count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1"),
+                "orphan_events": scalar(
+                    "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = e.doc_id)"),
+                "rejects": {"total": 0, "by_reason": {}},
+                "warnings": {"total": 0, "by_reason": {}},
+                "runs": scalar("SELECT count(*) FROM runs"),
+                "last_ingest": None,
+            }
+        finally:
+            cur.close()
+        for reason, n in reasons.items():
+            warned = reason.startswith("warning: ")
+            key, name = ("warnings", reason[len("warning: ") :]) if warned else ("rejects", reason)
+            result[key]["by_reason"][name] = n
+            result[key]["total"] += n
+        if last:
+            result["last_ingest"] = {
+                "id": last[0], "command": last[1], "started_at": _iso(last[2]), "finished_at": _iso(last[3]),
+                "state": "finished" if last[3] else "interrupted",
+                "documents_added": last[4] or 0, "events_added": last[5] or 0, "rejected": last[6] or 0,
+            }
+        return result
+
+# Columns migration 0003 added to `documents`, written by add_ingested (item key = column name).
+_INGEST_DOCUMENT_TYPES: dict[str, str] = {
+    "duplicate_of": "VARCHAR", "similarity": "DOUBLE", "author": "VARCHAR", "language": "VARCHAR",
+    "input_kind": "VARCHAR",
+}
+
+
+def _reject_id(path: str, reason: str) -> str:
+    """One rejects row per (input, reason): a re-run updates it instead of adding another."""
+    return hashlib.sha1(f"{path}\n{reason}".encode()).hexdigest()[:32]
 
 
 def _document_row(doc: dict[str, Any], now: datetime, run_id: str | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sitrep.store.filters import EVENT_TYPES, STATUSES
 
-# Column order of the `events` table as written by the store (record last).
+# Column order of the `events` table as written by the store (record, then the figure ranges of 0004).
 EVENT_COLUMNS: tuple[str, ...] = (
     "id", "doc_id", "event_type", "mode", "status", "date", "date_end", "time_precision",
     "place", "country", "admin1", "admin1_pcode", "lat", "lon", "geo_precision",
@@ -23,6 +23,15 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "killed", "injured", "displaced", "evidence", "section", "title", "published", "confidence",
     "record",
 )
+# Every figure's range as flat columns (migration 0004), so aggregates sum ranges without JSON:
+# `<kind>` is the best estimate (killed, injured and displaced had theirs already), `<kind>_low`
+# and `<kind>_high` its bounds. Added after `record` in the table, as ALTER TABLE puts them.
+FIGURE_KINDS: tuple[str, ...] = ("killed", "injured", "displaced", "besieged", "trapped", "detained", "strikes")
+FIGURE_COLUMNS: tuple[str, ...] = tuple(
+    col for kind in FIGURE_KINDS for col in (kind, f"{kind}_low", f"{kind}_high")
+)
+FIGURE_RANGE_COLUMNS: tuple[str, ...] = tuple(c for c in FIGURE_COLUMNS if c not in EVENT_COLUMNS)
+EVENT_COLUMNS = EVENT_COLUMNS + FIGURE_RANGE_COLUMNS
 
 LIST_SEPARATOR = "; "
 
@@ -92,6 +101,12 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         "published": _iso_date(source.get("published"), event_id, "source.published"),
         "confidence": _float(record.get("confidence"), event_id, "confidence"),
     }
+    for kind in FIGURE_KINDS:
+        figure = figures.get(kind)
+        best = _best(figure, event_id, kind)
+        flat[kind] = best
+        flat[f"{kind}_low"] = _int(figure.get("low"), event_id, f"figures.{kind}.low") if figure else None
+        flat[f"{kind}_high"] = _int(figure.get("high"), event_id, f"figures.{kind}.high") if figure else None
     try:  # last, so that a bad field above gets its own message
         flat["record"] = json.dumps(record, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as err:

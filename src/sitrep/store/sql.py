@@ -6,12 +6,14 @@ character escaped, so a user's "50%" matches the literal text and not everything
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sitrep.store.countries import country_iso3
 from sitrep.store.filters import EventFilter
 
 LIKE_ESCAPE = "\\"
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG), as used for great-circle distances
 
 
 def like_pattern(value: str) -> str:
@@ -62,4 +64,38 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
         add("date <= ?", [flt.date_to])
     if flt.text:
         add(*_any_like(("evidence", "title"), flt.text))
+    if flt.admin1:
+        add("(lower(admin1) = lower(?) OR lower(admin1_pcode) = lower(?))", [flt.admin1, flt.admin1])
+    if flt.mode:
+        add(*_in("mode", flt.mode))
+    if flt.acled_type:
+        add(*_in("acled_event_type", flt.acled_type))
+    if flt.acled_sub_type:
+        add(*_in("lower(acled_sub_event_type)", tuple(v.lower() for v in flt.acled_sub_type)))
+    if flt.near is not None and flt.radius_km is not None:
+        add(*_within_radius(flt.near[0], flt.near[1], flt.radius_km))
+    if flt.bbox is not None:
+        add(*_within_bbox(*flt.bbox))
     return (" AND ".join(parts) if parts else "TRUE"), params
+
+
+def _within_radius(lat: float, lon: float, radius_km: float) -> tuple[str, list[Any]]:
+    """Haversine distance <= radius, behind a latitude band that lets DuckDB skip most rows cheaply.
+
+    The band (radius / 111.2 km per degree of latitude) is exact for latitude; longitude is left to
+    the haversine term, which stays right across the antimeridian and near the poles.
+    """
+    band = math.degrees(radius_km / EARTH_RADIUS_KM)
+    haversine = (
+        "2 * ? * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
+        "cos(radians(?)) * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2)))"
+    )
+    sql = f"(lat IS NOT NULL AND lon IS NOT NULL AND lat BETWEEN ? AND ? AND {haversine} <= ?)"
+    return sql, [lat - band, lat + band, EARTH_RADIUS_KM, lat, lat, lon, radius_km]
+
+
+def _within_bbox(west: float, south: float, east: float, north: float) -> tuple[str, list[Any]]:
+    """Points inside the box; a box whose west edge is east of its east edge crosses the antimeridian."""
+    if west <= east:
+        return "(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)", [south, north, west, east]
+    return "(lat BETWEEN ? AND ? AND (lon >= ? OR lon <= ?))", [south, north, west, east]

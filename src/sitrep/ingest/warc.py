@@ -1,0 +1,122 @@
+"""WARC files from web archives and crawlers (warcio), plain or gzipped.
+
+Each `response` record of an HTML, feed or text page is read like a fetched page; `resource`
+records (a page saved without its HTTP exchange) too. Requests, metadata, images, scripts,
+redirects and the like are not articles and are passed over silently; an error response
+(4xx/5xx) is rejected so a missing page does not go unnoticed.
+
+warcio is lenient: a record cut short or a file cut inside a record header ends the iteration
+without an error. So the reader checks itself that each record delivered all the bytes its
+Content-Length promised and that the last record ends where the file does; a damaged archive
+keeps every record before the damage and rejects the rest in one line.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from sitrep.ingest.items import Item
+from sitrep.ingest.reject import Reject
+from sitrep.ingest.streams import Replay
+
+logging.getLogger("warcio").addHandler(logging.NullHandler())
+logging.getLogger("warcio").propagate = False
+
+READ_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/rss+xml", "application/atom+xml",
+              "application/xml", "text/xml")
+TRAILING_SLACK = 8  # bytes of blank lines a writer may leave after the last record
+
+# (body, path, url, content_type, capture date) -> items; supplied by the dispatcher
+RecordReader = Callable[[bytes, str, str | None, str, date | None], Iterator[Item]]
+
+
+class _QuietIterator(ArchiveIterator):  # type: ignore[misc]
+    INC_RECORD = ""  # warcio writes this warning straight to stderr; the reader reports instead
+
+
+def looks_like_warc(head: bytes) -> bool:
+    return head.lstrip()[:16].startswith((b"WARC/", b"filedesc://"))
+
+
+def read_warc(stream: IO[bytes], *, path: str, read_record: RecordReader, max_bytes: int) -> Iterator[Item]:
+    """Items for every page-like record of the archive in `stream` (see module docstring)."""
+    raw_head = stream.read(65536)
+    if not _starts_like_warc(raw_head):
+        yield Reject(path, "malformed WARC", "does not start with a WARC or ARC record header")
+        return
+    source = Replay(raw_head, stream)
+    iterator = _QuietIterator(io.BufferedReader(source), arc2warc=True)
+    records = 0
+    end = 0
+    try:
+        for record in iterator:
+            records += 1
+            yield from _record(record, path, records, read_record, max_bytes)
+            iterator.read_to_end(record)
+            if getattr(record.raw_stream, "limit", 0):
+                yield Reject(path, "truncated", f"record {records} is cut short; the archive ends there")
+                return
+            end = iterator.get_record_offset() + iterator.get_record_length()
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
+        detail = " ".join(str(err).split())[:200] or type(err).__name__
+        reason = "truncated" if records else "malformed WARC"
+        yield Reject(path, reason, f"the archive breaks after {records} records: {detail}" if records else detail)
+        return
+    total = source.delivered + len(stream.read())
+    if total - end > TRAILING_SLACK:
+        yield Reject(path, "truncated", f"the archive breaks after {records} records: "
+                                        f"{total - end} bytes at the end are no complete record")
+
+
+def _record(record: Any, path: str, number: int, read_record: RecordReader, max_bytes: int) -> Iterator[Item]:
+    if record.rec_type not in ("response", "resource"):
+        return
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    where = f"{path}#{uri}" if uri else f"{path}#record{number}"
+    status = 200
+    if record.rec_type == "response" and record.http_headers is not None:
+        try:
+            status = int(record.http_headers.get_statuscode() or 200)
+        except ValueError:
+            status = 0
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    mime = content_type.split(";")[0].strip().lower()
+    if 300 <= status < 400 or (mime and not mime.startswith(READ_TYPES)):
+        return  # redirects, images, scripts, styles: not articles
+    if status >= 400 or status < 100:
+        yield Reject(where, "HTTP error", f"the archived response has status {status}")
+        return
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        yield Reject(where, "too large", f"record over {max_bytes} bytes")
+        return
+    if getattr(record.raw_stream, "limit", 0):
+        return  # cut short: the caller reports the truncation
+    yield from read_record(body, where, uri, content_type, _warc_date(record))
+
+
+def _starts_like_warc(raw: bytes) -> bool:
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, 64)
+        except zlib.error:
+            return False
+    return looks_like_warc(raw)
+
+
+def _warc_date(record: Any) -> date | None:
+    value = record.rec_headers.get_header("WARC-Date")
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
