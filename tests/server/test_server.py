@@ -236,21 +236,21 @@ def test_vendor_libraries_are_served(live_server: LiveServer) -> None:
 # -- in-process: states a running server cannot be put in -----------------------------------------
 
 def test_dashboard_explains_missing_assets(web_db: Path, tmp_path: Path) -> None:
-    client = TestClient(create_app(web_db, vendor_dir=tmp_path / "node_modules"))
-    response = client.get("/")
-    assert response.status_code == 503
-    assert "make assets" in response.text
-    assert client.get("/api/summary").status_code == 200  # the API does not need the assets
+    with TestClient(create_app(web_db, vendor_dir=tmp_path / "node_modules")) as client:
+        response = client.get("/")
+        assert response.status_code == 503
+        assert "make assets" in response.text
+        assert client.get("/api/summary").status_code == 200  # the API does not need the assets
 
 
 def test_missing_store_is_503_with_message(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "absent.duckdb"))
-    response = client.get("/api/events")
+    with TestClient(create_app(tmp_path / "absent.duckdb")) as client:
+        response = client.get("/api/events")
     assert response.status_code == 503
     assert "absent.duckdb" in response.json()["detail"]
 
 
 def test_tile_url_setting_reaches_config(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITREP_TILE_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
-    client = TestClient(create_app(web_db))
-    assert client.get("/api/config").json()["tile_url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    with TestClient(create_app(web_db)) as client:
+        assert client.get("/api/config").json()["tile_url"] == "https://tiles.example.org/{z}/{x}/{y}.png"

@@ -48,12 +48,17 @@ def build_filter(params: dict[str, Any]) -> EventFilter:
         flt = EventFilter.parse(**kwargs)
     except FilterError as err:
         for name, value in params.items():
-            if value is None:
+            if value is None or name in _PAIRED:
                 continue
             try:
                 EventFilter.parse(**{_FILTER_ARG[name]: value})
             except FilterError as single:
                 raise ParameterError(name, str(single), value) from err
+        if params.get("near") is not None:  # the centre and radius are only valid together
+            try:
+                EventFilter.parse(near=params["near"], radius_km=params.get("radius_km"))
+            except FilterError as pair:
+                raise ParameterError("radius_km", str(pair), params.get("radius_km")) from err
         raise ParameterError("date_from", str(err), params.get("date_from")) from err
     if flt.country:
         # The store resolves country names only when it queries; check here to name the parameter.
@@ -64,16 +69,26 @@ def build_filter(params: dict[str, Any]) -> EventFilter:
     return flt
 
 
+# Parameters that are only valid with another one: never parsed alone to find a culprit.
+_PAIRED = frozenset({"near", "radius_km"})
+
 # API query parameter -> EventFilter.parse keyword.
 _FILTER_ARG = {
     "country": "country",
+    "admin1": "admin1",
     "place": "place",
     "actor": "actor",
     "type": "event_type",
+    "mode": "mode",
+    "acled_type": "acled_type",
+    "acled_sub_type": "acled_sub_type",
     "status": "status",
     "date_from": "date_from",
     "date_to": "date_to",
     "q": "text",
+    "bbox": "bbox",
+    "near": "near",
+    "radius_km": "radius_km",
 }
 
 

@@ -1,166 +1,174 @@
-// sitrep dashboard: an offline map (Natural Earth countries, no tiles by default) and a table of
-// events, both redrawn from /api/events whenever the filters change.
-// Every string from the API is inserted as text (textContent), never as HTML.
+// sitrep dashboard: a map of events (clustered, coloured by type, sized by casualties) on an
+// offline Natural Earth basemap, a table, and a timeline of counts whose brush sets the date range.
+// The filter form is the single source of truth: the brush writes its From/To fields, and every
+// view is redrawn from the API with the form's values.
 "use strict";
 
 (function () {
-  const PAGE_SIZE = 500;
+  const { el, fetchJson, colourOf, swatch, dateText, placeText, actorsText, figureText, TYPE_COLOURS } = window.sitrep;
+  const PAGE_SIZE = 100;     // table rows per page
+  const MAP_PAGE = 1000;     // GeoJSON features per request (the API's maximum page)
+  const MAP_CAP = 5000;      // most events drawn at once; the status line says when there are more
 
-  // One colour per PLOVER type, grouped by quad class: cooperation in blues/greens,
-  // verbal conflict in yellows/oranges, material conflict in reds/purples.
-  const TYPE_COLOURS = {
-    AGREE: "#1f78b4", CONSULT: "#6baed6", SUPPORT: "#08519c", CONCEDE: "#9ecae1",
-    COOPERATE: "#33a02c", AID: "#74c476", RETREAT: "#b2df8a",
-    REQUEST: "#fdbf6f", ACCUSE: "#ff7f00", REJECT: "#d9a000", THREATEN: "#e6550d",
-    PROTEST: "#fb9a99", SANCTION: "#8c6bb1", MOBILIZE: "#6a3d9a", COERCE: "#e7298a",
-    ASSAULT: "#e31a1c",
+  const state = {
+    sort: "-date",
+    cursors: [null],          // cursor of each table page seen so far (null = first page)
+    page: 0,
+    nextCursor: null,
+    markers: new Map(),       // event id -> marker
+    rows: new Map(),          // event id -> table row
+    selected: null,
+    timeline: null,           // {bins, x, brush, g, interval}
+    brushing: false,
+    mapRequest: 0,
   };
-  const FALLBACK_COLOUR = "#555555";
-
-  const state = { offset: 0, total: 0, markers: new Map(), rows: new Map(), selected: null };
 
   const $ = (id) => document.getElementById(id);
   const form = $("filters");
   const statusLine = $("status");
   const errorLine = $("error");
   const tbody = document.querySelector("#events tbody");
+  const status = { table: "", map: "" };
 
-  const map = L.map("map", { worldCopyJump: true, minZoom: 1, zoomSnap: 0.5 }).setView([25, 20], 2);
-  map.createPane("basemap").style.zIndex = 250; // below the overlay pane (400) that holds markers
-  const markerLayer = L.featureGroup().addTo(map);
+  // -- map ------------------------------------------------------------------------------------
+
+  const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 0.5, keyboard: true }).setView([30, 30], 3);
+  const clusters = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 30,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: clusterIcon,
+  }).addTo(map);
   const legend = L.control({ position: "bottomright" });
-  legend.onAdd = () => {
-    const div = L.DomUtil.create("div", "legend");
-    div.setAttribute("aria-label", "Legend: event types");
-    return div;
-  };
+  legend.onAdd = () => L.DomUtil.create("div", "legend");
   legend.addTo(map);
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else node.setAttribute(key, value);
+  // A cluster shows its count inside a ring split by event type, so the mix is visible at a glance.
+  function clusterIcon(cluster) {
+    const counts = new Map();
+    for (const marker of cluster.getAllChildMarkers()) {
+      counts.set(marker.options.eventType, (counts.get(marker.options.eventType) || 0) + 1);
     }
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    const total = cluster.getChildCount();
+    const size = total < 10 ? 30 : total < 100 ? 38 : 46;
+    const r = size / 2 - 3;
+    const circumference = 2 * Math.PI * r;
+    let offset = 0;
+    let rings = "";
+    const types = Object.keys(TYPE_COLOURS).filter((t) => counts.has(t))
+      .concat([...counts.keys()].filter((t) => !(t in TYPE_COLOURS)));
+    for (const type of types) {
+      const share = counts.get(type) / total;
+      rings += `<circle r="${r}" cx="${size / 2}" cy="${size / 2}" fill="none" stroke="${colourOf(type)}" ` +
+        `stroke-width="6" stroke-dasharray="${share * circumference} ${circumference}" ` +
+        `stroke-dashoffset="${-offset * circumference}" transform="rotate(-90 ${size / 2} ${size / 2})"/>`;
+      offset += share;
     }
-    return node;
+    const label = types.map((t) => `${t} ${counts.get(t)}`).join(", ");
+    const icon = L.divIcon({
+      html: `<svg width="${size}" height="${size}" aria-hidden="true"><circle r="${r}" cx="${size / 2}" ` +
+        `cy="${size / 2}" fill="#fff"/>${rings}<text x="${size / 2}" y="${size / 2}" text-anchor="middle" ` +
+        `dominant-baseline="central">${total}</text></svg>`,
+      className: "sitrep-cluster",
+      iconSize: [size, size],
+    });
+    return withTitle(icon, total, `${total} events: ${label}`);
   }
 
-  async function fetchJson(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (err) {
-      body = null;
-    }
-    if (!response.ok) {
-      const detail = body && body.detail ? body.detail : `${response.status} ${response.statusText}`;
-      throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
-    }
-    return body;
+  // A tooltip naming the mix, and the count as data for tests and assistive tools.
+  function withTitle(icon, count, title) {
+    const create = icon.createIcon.bind(icon);
+    icon.createIcon = (old) => {
+      const div = create(old);
+      div.title = title;
+      div.dataset.count = String(count);
+      return div;
+    };
+    return icon;
   }
 
-  function showError(message) {
-    errorLine.textContent = message;
-    errorLine.hidden = !message;
+  // Radius grows with the square root of the people killed or injured (best estimates), so area
+  // is proportional to the toll; events without figures keep the base size.
+  function radiusOf(props) {
+    const toll = (props.killed || 0) + (props.injured || 0);
+    return Math.min(20, 6 + 2 * Math.sqrt(toll));
   }
 
-  function colourOf(type) {
-    return TYPE_COLOURS[type] || FALLBACK_COLOUR;
-  }
-
-  function pointOf(record) {
-    const loc = record.location;
-    if (!loc || typeof loc.lat !== "number" || typeof loc.lon !== "number") return null;
-    return [loc.lat, loc.lon];
-  }
-
-  function dateText(record) {
-    if (!record.date) return "";
-    return record.date_end && record.date_end !== record.date ? `${record.date} – ${record.date_end}` : record.date;
-  }
-
-  function placeText(record) {
-    const loc = record.location;
-    if (!loc) return "";
-    const name = loc.name || loc.text || "";
-    const parts = [name];
-    if (loc.admin1 && loc.admin1 !== name) parts.push(loc.admin1);
-    if (loc.country) parts.push(loc.country);
-    return parts.filter(Boolean).join(", ");
-  }
-
-  function partyNames(list) {
-    return (list || []).map((a) => a.name || a.text || a.id).filter(Boolean).join("; ");
-  }
-
-  function actorsText(record) {
-    const actors = partyNames(record.actors);
-    const recipients = partyNames(record.recipients);
-    if (actors && recipients) return `${actors} → ${recipients}`;
-    return actors || (recipients ? `→ ${recipients}` : "");
-  }
-
-  function evidenceText(record) {
-    return (record.evidence && record.evidence.text) || "";
-  }
-
-  function popupContent(record) {
+  function popupContent(props) {
     const dl = el("dl", { class: "popup-fields" });
     const add = (term, value) => {
-      if (!value) return;
-      dl.append(el("dt", { text: term }), el("dd", { text: value }));
+      if (value === null || value === undefined || value === "") return;
+      dl.append(el("dt", { text: term }), el("dd", { text: String(value) }));
     };
-    add("Date", dateText(record));
-    add("Place", placeText(record));
-    add("Actors", partyNames(record.actors));
-    add("Targets", partyNames(record.recipients));
-    add("Status", record.status);
+    add("Date", props.event_date + (props.date_end && props.date_end !== props.event_date ? ` – ${props.date_end}` : ""));
+    add("Place", [props.location, props.admin1 !== props.location ? props.admin1 : null, props.country]
+      .filter(Boolean).join(", "));
+    add("Actors", [props.actor1, props.assoc_actor_1].filter(Boolean).join("; "));
+    add("Targets", [props.actor2, props.assoc_actor_2].filter(Boolean).join("; "));
+    add("Status", props.status + (props.claimed_by ? ` (claimed by ${props.claimed_by})` : "") +
+      (props.denied_by ? ` (denied by ${props.denied_by})` : ""));
+    add("Killed", props.killed);
+    add("Injured", props.injured);
     return el(
-      "div", { class: "popup", "data-event-id": record.id },
-      el("h3", {},
-        el("span", { class: "swatch", style: `background:${colourOf(record.event_type)}` }),
-        record.event_type + (record.mode ? ` (${record.mode})` : "")),
+      "div", { class: "popup", "data-event-id": props.id },
+      el("h3", {}, swatch(props.event_type), props.event_type + (props.mode ? ` (${props.mode})` : "")),
       dl,
-      el("blockquote", { class: "evidence", text: evidenceText(record) }),
-      record.source && record.source.title ? el("p", { class: "source", text: `Source: ${record.source.title}` }) : null,
+      el("blockquote", { class: "evidence", text: props.evidence || "" }),
+      props.source_title ? el("p", { class: "source", text: `Source: ${props.source_title}` }) : null,
+      el("p", { class: "open" }, el("a", { href: `/events/${encodeURIComponent(props.id)}`, text: "Open the event page →" })),
     );
   }
 
-  function drawMarkers(records) {
-    markerLayer.clearLayers();
+  async function loadMap(fit) {
+    const request = ++state.mapRequest;
+    const params = filterParams();
+    params.set("format", "geojson");
+    params.set("limit", String(MAP_PAGE));
+    const features = [];
+    let total = 0;
+    let cursor = null;
+    do {
+      if (cursor) params.set("cursor", cursor);
+      const page = await fetchJson(`/api/events?${params}`);
+      if (request !== state.mapRequest) return; // a newer filter superseded this one
+      total = page.total;
+      features.push(...page.features);
+      cursor = page.next_cursor;
+    } while (cursor && features.length < MAP_CAP);
+
+    clusters.clearLayers();
     state.markers.clear();
-    for (const record of records) {
-      const point = pointOf(record);
-      if (!point) continue;
-      const marker = L.circleMarker(point, {
-        radius: 7,
-        className: `sitrep-marker type-${record.event_type}`,
+    const counts = new Map();
+    const markers = features.map((feature) => {
+      const props = feature.properties;
+      const [lon, lat] = feature.geometry.coordinates;
+      const marker = L.circleMarker([lat, lon], {
+        radius: radiusOf(props),
+        className: `sitrep-marker type-${props.event_type}`,
         color: "#1b1b1b",
         weight: 1,
-        fillColor: colourOf(record.event_type),
+        fillColor: colourOf(props.event_type),
         fillOpacity: 0.85,
+        eventType: props.event_type,
       });
-      marker.bindPopup(() => popupContent(record), { maxWidth: 340 });
-      marker.bindTooltip(`${record.event_type} · ${record.date || "no date"}`);
-      marker.on("click", () => selectRow(record.id, true));
-      marker.addTo(markerLayer);
-      state.markers.set(record.id, marker);
-    }
+      marker.bindPopup(() => popupContent(props), { maxWidth: 340 });
+      marker.bindTooltip(`${props.event_type} · ${props.location || ""} · ${props.event_date || "no date"}`);
+      marker.on("click", () => selectRow(props.id, true));
+      state.markers.set(props.id, marker);
+      counts.set(props.event_type, (counts.get(props.event_type) || 0) + 1);
+      return marker;
+    });
+    clusters.addLayers(markers);
+    drawLegend(counts);
+    const more = cursor ? ` (the ${MAP_CAP.toLocaleString()} newest; narrow the filters to see the rest)` : "";
+    status.map = `${features.length.toLocaleString()} on the map${more}`;
+    document.body.dataset.mapEvents = String(features.length);
+    document.body.dataset.mapTotal = String(total);
+    if (fit && markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 7, padding: [30, 30], animate: false });
+    showStatus();
   }
 
-  function drawLegend(records) {
-    const counts = new Map();
-    // Counts what the map shows: events without a point are in the table only.
-    for (const record of records) {
-      if (state.markers.has(record.id)) counts.set(record.event_type, (counts.get(record.event_type) || 0) + 1);
-    }
+  function drawLegend(counts) {
     const div = legend.getContainer();
     div.replaceChildren(el("h2", { text: "Event types" }));
     if (!counts.size) {
@@ -168,38 +176,64 @@
       return;
     }
     const list = el("ul");
-    for (const type of Object.keys(TYPE_COLOURS).filter((t) => counts.has(t)).concat(
-      [...counts.keys()].filter((t) => !(t in TYPE_COLOURS)))) {
-      list.append(el("li", {},
-        el("span", { class: "swatch", style: `background:${colourOf(type)}`, "aria-hidden": "true" }),
-        `${type} (${counts.get(type)})`));
-    }
-    div.append(list);
+    const types = Object.keys(TYPE_COLOURS).filter((t) => counts.has(t))
+      .concat([...counts.keys()].filter((t) => !(t in TYPE_COLOURS)));
+    for (const type of types) list.append(el("li", {}, swatch(type), `${type} (${counts.get(type)})`));
+    div.append(list, el("p", { class: "size-key", text: "Larger circle: more killed or injured" }));
+  }
+
+  // -- table ----------------------------------------------------------------------------------
+
+  function killedText(record) {
+    return figureText((record.figures || {}).killed);
   }
 
   function drawTable(records) {
     state.rows.clear();
     const rows = records.map((record) => {
-      const hasPoint = state.markers.has(record.id);
+      const hasPoint = record.location && typeof record.location.lat === "number";
       const dateCell = hasPoint
         ? el("button", { type: "button", class: "focus", title: "Show on the map", text: dateText(record) || "—" })
         : el("span", { title: "No point on the map", text: dateText(record) || "—" });
+      const evidence = (record.evidence && record.evidence.text) || "";
+      const actors = actorsText(record);
       const row = el("tr", { "data-event-id": record.id, class: hasPoint ? "has-point" : "no-point" },
-        el("td", {}, dateCell),
-        el("td", { class: "type" }, el("span", { class: "swatch", style: `background:${colourOf(record.event_type)}`, "aria-hidden": "true" }),
-          record.event_type),
-        el("td", { text: record.status }),
-        el("td", { text: placeText(record) }),
-        el("td", { text: actorsText(record) }),
-        el("td", { class: "evidence", title: evidenceText(record) }, el("div", { text: evidenceText(record) })),
+        el("td", { class: "date" }, dateCell),
+        el("td", { class: "type" }, swatch(record.event_type), record.event_type,
+          el("span", { class: `status-line status-${record.status}`, text: record.status })),
+        el("td", { class: "place", text: placeText(record) }),
+        el("td", { class: "num", text: killedText(record) }),
+        el("td", { class: "evidence" },
+          el("a", { href: `/events/${encodeURIComponent(record.id)}`, title: "Open the event page" }, evidence),
+          actors ? el("span", { class: "actors", text: actors }) : null),
       );
       state.rows.set(record.id, row);
       return row;
     });
     tbody.replaceChildren(...rows);
     if (!rows.length) {
-      tbody.append(el("tr", {}, el("td", { colspan: "6", class: "empty", text: "No events match these filters." })));
+      tbody.append(el("tr", {}, el("td", { colspan: "5", class: "empty", text: "No events match these filters." })));
     }
+  }
+
+  async function loadTable() {
+    const params = filterParams();
+    params.set("limit", String(PAGE_SIZE));
+    params.set("sort", state.sort);
+    const cursor = state.cursors[state.page];
+    if (cursor) params.set("cursor", cursor);
+    const page = await fetchJson(`/api/events?${params}`);
+    state.nextCursor = page.next_cursor;
+    if (page.next_cursor) state.cursors[state.page + 1] = page.next_cursor;
+    drawTable(page.events);
+    const first = page.events.length ? state.page * PAGE_SIZE + 1 : 0;
+    const last = state.page * PAGE_SIZE + page.events.length;
+    $("page-info").textContent = page.events.length ? `${first}–${last} of ${page.total.toLocaleString()}` : "";
+    $("prev").disabled = state.page === 0;
+    $("next").disabled = !page.next_cursor;
+    status.table = `${page.total.toLocaleString()} event${page.total === 1 ? "" : "s"} match`;
+    document.body.dataset.total = String(page.total);
+    showStatus();
   }
 
   function selectRow(id, scroll) {
@@ -215,102 +249,225 @@
     selectRow(id, false);
     const marker = state.markers.get(id);
     if (!marker) return;
-    // No animation: the popup opens where the marker already is (and motion is not forced on anyone).
-    map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6), { animate: false });
-    marker.openPopup();
+    // Unfold the cluster holding it, then open its popup; no animation is forced on anyone.
+    clusters.zoomToShowLayer(marker, () => marker.openPopup());
   }
 
   tbody.addEventListener("click", (event) => {
+    if (event.target.closest("a")) return; // the evidence link opens the event page
     const row = event.target.closest("tr[data-event-id]");
     if (row) focusEvent(row.dataset.eventId);
   });
 
-  function queryString() {
+  // -- timeline -------------------------------------------------------------------------------
+
+  const DAY = 86400000;
+  const parseDay = (s) => new Date(`${s}T00:00:00Z`);
+  const isoDay = (d) => d.toISOString().slice(0, 10);
+
+  function binning(spanDays) {
+    if (spanDays <= 120) return { name: "day", interval: d3.utcDay };
+    if (spanDays <= 3 * 365) return { name: "week", interval: d3.utcMonday };
+    return { name: "month", interval: d3.utcMonth };
+  }
+
+  async function loadTimeline() {
+    const params = filterParams({ withDates: false });
+    params.set("by", "day");
+    params.set("figures", "false");
+    const body = await fetchJson(`/api/aggregates/events?${params}`);
+    drawTimeline(body);
+  }
+
+  function drawTimeline(body) {
+    const host = $("timeline");
+    host.replaceChildren();
+    const days = body.groups.map((g) => ({ date: parseDay(g.key), count: g.count }));
+    if (!days.length) {
+      host.append(el("p", { class: "muted", text: "No dated events." }));
+      state.timeline = null;
+      return;
+    }
+    // The axis spans the bulk of the events: a few far older ones (a historical reference in an
+    // article) would otherwise squeeze everything else into a corner. They are counted below.
+    const sorted = days.flatMap((d) => Array(Math.min(d.count, 1000)).fill(d.date.getTime()));
+    sorted.sort((a, b) => a - b);
+    const lowCut = d3.quantileSorted(sorted, 0.02);
+    const start = new Date(Math.min(lowCut, sorted[sorted.length - 1]));
+    const end = new Date(sorted[sorted.length - 1]);
+    const { name, interval } = binning((end - start) / DAY);
+    const domainStart = interval.floor(start);
+    const domainEnd = interval.offset(interval.floor(end), 1);
+    const bins = new Map();
+    let hidden = 0;
+    for (const d of days) {
+      if (d.date < domainStart) { hidden += d.count; continue; }
+      const key = interval.floor(d.date).getTime();
+      bins.set(key, (bins.get(key) || 0) + d.count);
+    }
+    const data = [...bins.entries()].map(([t, count]) => ({ start: new Date(t), end: interval.offset(new Date(t), 1), count }));
+
+    const width = host.clientWidth || 800;
+    const height = host.clientHeight || 110;
+    const margin = { top: 6, right: 12, bottom: 20, left: 38 };
+    const x = d3.scaleUtc().domain([domainStart, domainEnd]).range([margin.left, width - margin.right]);
+    const y = d3.scaleLinear().domain([0, d3.max(data, (d) => d.count) || 1]).nice().range([height - margin.bottom, margin.top]);
+    const svg = d3.select(host).append("svg").attr("width", width).attr("height", height).attr("class", "timeline-svg");
+    svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`)
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickSizeOuter(0));
+    svg.append("g").attr("transform", `translate(${margin.left},0)`)
+      .call(d3.axisLeft(y).ticks(3).tickFormat(d3.format("~s")));
+    svg.append("g").attr("class", "bars").selectAll("rect").data(data).join("rect")
+      .attr("x", (d) => x(d.start))
+      .attr("width", (d) => Math.max(1, x(d.end) - x(d.start) - 1))
+      .attr("y", (d) => y(d.count))
+      .attr("height", (d) => y(0) - y(d.count))
+      .append("title").text((d) => `${isoDay(d.start)}: ${d.count} event${d.count === 1 ? "" : "s"}`);
+
+    const brush = d3.brushX()
+      .extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
+      .on("end", brushed);
+    const g = svg.append("g").attr("class", "brush").call(brush);
+    state.timeline = { x, brush, g, interval, name };
+    $("timeline-info").textContent = `Events per ${name}` + (hidden ? ` (${hidden} earlier not shown)` : "") +
+      ". Drag across the bars to show only that period.";
+    document.body.dataset.timeline = name;
+    syncBrush();
+  }
+
+  // The brush snaps to whole bins and writes the form's dates, which then filter the map and table.
+  function brushed(event) {
+    if (state.brushing || !event.sourceEvent) return;
+    const { x, interval } = state.timeline;
+    if (!event.selection) {
+      setRange("", "");
+      return;
+    }
+    const [a, b] = event.selection.map(x.invert);
+    const from = interval.floor(a);
+    let to = interval.ceil(b);
+    if (to <= from) to = interval.offset(from, 1);
+    setRange(isoDay(from), isoDay(new Date(to.getTime() - DAY)));
+  }
+
+  function setRange(from, to) {
+    $("f-from").value = from;
+    $("f-to").value = to;
+    applyFilters({ timeline: false });
+  }
+
+  // Draws the form's date range on the timeline (after typing dates, or a redraw).
+  function syncBrush() {
+    const t = state.timeline;
+    const from = $("f-from").value;
+    const to = $("f-to").value;
+    $("clear-range").hidden = !(from || to);
+    if (!t) return;
+    state.brushing = true;
+    if (from || to) {
+      const [d0, d1] = t.x.domain();
+      const a = from ? parseDay(from) : d0;
+      const b = to ? new Date(parseDay(to).getTime() + DAY) : d1;
+      t.g.call(t.brush.move, [t.x(a < d0 ? d0 : a), t.x(b > d1 ? d1 : b)]);
+    } else {
+      t.g.call(t.brush.move, null);
+    }
+    state.brushing = false;
+  }
+
+  // -- filters and loading --------------------------------------------------------------------
+
+  function filterParams({ withDates = true } = {}) {
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(form).entries()) {
       const text = String(value).trim();
-      if (text) params.set(key, text);
+      if (!text) continue;
+      if (!withDates && (key === "date_from" || key === "date_to")) continue;
+      params.set(key, text);
     }
-    params.set("limit", String(PAGE_SIZE));
-    params.set("offset", String(state.offset));
-    return params.toString();
+    return params;
   }
 
-  async function loadEvents(fit) {
+  function showStatus() {
+    statusLine.textContent = [status.table, status.map].filter(Boolean).join("; ") + ".";
+  }
+
+  function showError(message) {
+    errorLine.textContent = message;
+    errorLine.hidden = !message;
+  }
+
+  async function applyFilters({ timeline = true, fit = true } = {}) {
     showError("");
+    state.page = 0;
+    state.cursors = [null];
     statusLine.textContent = "Loading events…";
-    let page;
+    document.body.dataset.loaded = "loading";
+    syncBrush();
     try {
-      page = await fetchJson(`/api/events?${queryString()}`);
+      await Promise.all([loadTable(), loadMap(fit), timeline ? loadTimeline() : Promise.resolve()]);
+      document.body.dataset.loaded = "events";
     } catch (err) {
       statusLine.textContent = "Could not load events.";
       showError(err.message);
-      return;
+      document.body.dataset.loaded = "error";
     }
-    state.total = page.total;
-    drawMarkers(page.events);
-    drawLegend(page.events);
-    drawTable(page.events);
-    const shown = page.events.length;
-    const first = shown ? page.offset + 1 : 0;
-    const onMap = state.markers.size;
-    statusLine.textContent = `${page.total} event${page.total === 1 ? "" : "s"} match; showing ${first}–${page.offset + shown}, ` +
-      `${onMap} on the map` + (shown > onMap ? ` (${shown - onMap} without a precise place)` : "") + ".";
-    $("page-info").textContent = shown ? `${first}–${page.offset + shown} of ${page.total}` : "";
-    $("prev").disabled = page.offset <= 0;
-    $("next").disabled = page.offset + shown >= page.total;
-    document.body.dataset.loaded = "events";
-    if (fit && onMap) map.fitBounds(markerLayer.getBounds(), { maxZoom: 6, padding: [30, 30] });
   }
 
-  async function drawBasemap(tileUrl) {
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18, attribution: "Tiles: see SITREP_TILE_URL provider" }).addTo(map);
-    }
-    const topo = await fetchJson("/vendor/world-atlas/countries-50m.json");
-    const countries = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(countries, {
-      pane: "basemap",
-      interactive: false,
-      attribution: "Countries: Natural Earth",
-      style: {
-        className: "sitrep-country",
-        color: "#8d8a80",
-        weight: 0.6,
-        fillColor: "#f2efe6",
-        fillOpacity: tileUrl ? 0 : 1,
-      },
-    }).addTo(map);
-    document.body.dataset.basemap = "drawn";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    applyFilters();
+  });
+  form.addEventListener("reset", () => {
+    // The reset event fires before the fields are cleared; query once they are.
+    setTimeout(() => applyFilters(), 0);
+  });
+  for (const select of form.querySelectorAll("select")) {
+    select.addEventListener("change", () => form.requestSubmit());
   }
+  for (const input of [$("f-from"), $("f-to")]) {
+    input.addEventListener("change", () => applyFilters({ timeline: false }));
+  }
+  $("clear-range").addEventListener("click", () => setRange("", ""));
+  $("sort").addEventListener("change", (event) => {
+    state.sort = event.target.value;
+    state.page = 0;
+    state.cursors = [null];
+    loadTable().catch((err) => showError(err.message));
+  });
+  $("prev").addEventListener("click", () => {
+    state.page = Math.max(0, state.page - 1);
+    loadTable().catch((err) => showError(err.message));
+  });
+  $("next").addEventListener("click", () => {
+    if (!state.nextCursor) return;
+    state.page += 1;
+    loadTable().catch((err) => showError(err.message));
+  });
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      map.invalidateSize();
+      loadTimeline().catch(() => {});
+    }, 200);
+  });
 
   function fillSelect(select, values) {
     for (const value of values) select.append(el("option", { value, text: value }));
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    state.offset = 0;
-    loadEvents(true);
-  });
-  form.addEventListener("reset", () => {
-    // The reset event fires before the fields are cleared; query once they are.
-    setTimeout(() => { state.offset = 0; loadEvents(true); }, 0);
-  });
-  for (const select of form.querySelectorAll("select")) {
-    select.addEventListener("change", () => form.requestSubmit());
+  // Filters can be given in the address (/?type=ASSAULT&country=SYR), so a view can be shared.
+  function fillFromAddress() {
+    const params = new URLSearchParams(window.location.search);
+    for (const field of form.elements) {
+      if (field.name && params.has(field.name)) field.value = params.get(field.name);
+    }
   }
-  $("prev").addEventListener("click", () => {
-    state.offset = Math.max(0, state.offset - PAGE_SIZE);
-    loadEvents(true);
-  });
-  $("next").addEventListener("click", () => {
-    state.offset += PAGE_SIZE;
-    loadEvents(true);
-  });
 
   async function start() {
-    let config = { event_types: Object.keys(TYPE_COLOURS), statuses: [], tile_url: null };
+    map.invalidateSize(); // the grid has laid the panel out by now; Leaflet measured it earlier
+    let config = { event_types: Object.keys(TYPE_COLOURS), statuses: [], tile_url: null, admin1_basemap: null };
     try {
       config = await fetchJson("/api/config");
     } catch (err) {
@@ -318,10 +475,12 @@
     }
     fillSelect($("f-type"), config.event_types);
     fillSelect($("f-status"), config.statuses);
+    fillFromAddress();
     const tileUrl = new URLSearchParams(window.location.search).get("tiles") || config.tile_url;
     await Promise.all([
-      drawBasemap(tileUrl).catch((err) => showError(`Could not draw the basemap: ${err.message}`)),
-      loadEvents(true),
+      window.sitrep.drawBasemap(map, { tileUrl, admin1Url: config.admin1_basemap })
+        .catch((err) => showError(`Could not draw the basemap: ${err.message}`)),
+      applyFilters(),
     ]);
   }
 

@@ -1,0 +1,199 @@
+"""The JSON API: events (list, one, its evidence), documents and aggregates.
+
+Every list and aggregate endpoint takes the same filters (`params.event_filter`), so a later
+`/api/incidents` and `/api/aggregates/incidents` plug in beside these with the same parameters;
+`Event` (one mention in one document) and `Incident` (the resolved record) stay distinct names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from sitrep.store import Store, StoreError
+from sitrep.store.aggregates import GROUPINGS
+from sitrep.store.filters import EventFilter, FilterError
+from sitrep.store.paging import DEFAULT_SORT, SORTS
+from sitrep.web import evidence, models
+from sitrep.web.errors import ParameterError
+from sitrep.web.formats import render_page
+from sitrep.web.params import event_filter
+
+MAX_LIMIT = 1000
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,100}$"
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": models.ErrorBody, "description": "a parameter is invalid; `detail` names it and says why"},
+    503: {"model": models.ErrorBody, "description": "the store cannot be opened (missing, or being written)"},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": models.ErrorBody, "description": "no record with that id"}, **_ERRORS,
+}
+
+
+def open_store(request: Request) -> Iterator[Store]:
+    """Request dependency: the server's shared read-only store (see web/holder.py), lent for
+    this request; a 503 saying why when it cannot be opened."""
+    try:
+        with request.app.state.store_holder.use() as store:
+            yield store
+    except StoreError as err:  # missing file, a writer holding it, or migrations not applied
+        raise HTTPException(503, str(err)) from err
+
+
+StoreDep = Annotated[Store, Depends(open_store)]
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+EventId = Annotated[str, Path(pattern=ID_PATTERN, description="event id, as in `events[].id`")]
+DocId = Annotated[str, Path(pattern=ID_PATTERN, description="document id, as in `events[].doc_id`")]
+
+router = APIRouter(prefix="/api")
+
+
+def _store_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a store query, turning a `FilterError` it raises (a cursor, a sort) into a 422."""
+    try:
+        return fn(*args, **kwargs)
+    except FilterError as err:
+        message = str(err)
+        parameter = "cursor" if "cursor" in message else "sort" if "sort" in message else "request"
+        raise ParameterError(parameter, message, kwargs.get(parameter)) from err
+
+
+@router.get(
+    "/events",
+    tags=["events"],
+    summary="Query events",
+    description=(
+        "Events matching every given filter, one page at a time. `sort` orders them (`-date`: newest first, "
+        "the default; `-killed`: most killed first); missing values sort last and the event id breaks ties. "
+        "Page with `next_cursor` (stable while events are added) or with `offset`. `format=geojson` gives "
+        "Point features (events without a point are left out; `total` still counts them); `format=csv` "
+        "gives ACLED-like columns. Every format sends `X-Total-Count` and, when there is a next page, "
+        "a `Link: <...>; rel=\"next\"` header."
+    ),
+    response_model=models.EventPage,
+    responses={
+        200: {"content": {
+            "application/geo+json": {"schema": models.FeatureCollection.model_json_schema(
+                ref_template="#/components/schemas/{model}")},
+            "text/csv": {"schema": {"type": "string"}},
+        }},
+        **_ERRORS,
+    },
+)
+def list_events(
+    request: Request,
+    store: StoreDep,
+    flt: FilterDep,
+    sort: Annotated[Literal[tuple(SORTS)], Query(description="order of the events")] = DEFAULT_SORT,  # type: ignore[valid-type]
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="events to skip (prefer cursor)")] = 0,
+    cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+    format: Annotated[Literal["json", "geojson", "csv"], Query(description="response format")] = "json",
+) -> Response:
+    page = _store_call(store.page_events, flt, sort=sort, limit=limit, cursor=cursor, offset=offset)
+    return render_page(request, page, fmt=format, limit=limit, offset=offset, sort=sort)
+
+
+@router.get(
+    "/events/{event_id}", tags=["events"], summary="One event record",
+    response_model=models.EventRecord, responses=_NOT_FOUND,
+)
+def get_event(event_id: EventId, store: StoreDep) -> JSONResponse:
+    record = store.get_event(event_id)
+    if record is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    return JSONResponse(record)
+
+
+@router.get(
+    "/events/{event_id}/evidence",
+    tags=["events"],
+    summary="An event's evidence: its sentence in its article, related sentences, sources, figures",
+    description=(
+        "What the event page shows: the event, its document (text, sections, every mention's span, "
+        "sentences), the evidence span, the other sentences of the article that speak of the event "
+        "(same type at the same place, or naming its place or actors; each with its reasons), every "
+        "source (the reporting document, then who claimed or denied it) and the figures."
+    ),
+    response_model=models.EvidenceView,
+    responses=_NOT_FOUND,
+)
+def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
+    record = store.get_event(event_id)
+    if record is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    document = store.get_document(record["doc_id"])
+    if document is None:  # the store never keeps an event without its document; say so if it did
+        raise HTTPException(404, f"event {event_id!r} refers to document {record['doc_id']!r}, which is missing")
+    events = store.document_events(record["doc_id"])
+    sentences = evidence.document_sentences(document["text"], document["sections"], events)
+    document["sentences"] = [_sentence(s) for s in sentences]
+    related = evidence.related_sentences(
+        record, document["text"], document["sections"], document["mentions"], events, sentences
+    )
+    ev = record.get("evidence") or {}
+    return JSONResponse({
+        "event": record,
+        "document": document,
+        "evidence": ev,
+        "related": related,
+        "sources": evidence.sources(record),
+        "figures": evidence.figures(record),
+    })
+
+
+@router.get(
+    "/documents/{doc_id}",
+    tags=["documents"],
+    summary="One document: text, sections, the span of every mention, sentences, event ids",
+    response_model=models.DocumentView,
+    responses=_NOT_FOUND,
+)
+def get_document(doc_id: DocId, store: StoreDep) -> JSONResponse:
+    document = store.get_document(doc_id)
+    if document is None:
+        raise HTTPException(404, f"no document with id {doc_id!r}")
+    events = store.document_events(doc_id)
+    document["sentences"] = [
+        _sentence(s) for s in evidence.document_sentences(document["text"], document["sections"], events)
+    ]
+    return JSONResponse(document)
+
+
+@router.get(
+    "/aggregates/events",
+    tags=["aggregates"],
+    summary="Counts of events and sums of their figures, by period or by field",
+    description=(
+        "`by` groups the matching events: by `day`, `week` (ISO weeks, keyed by their Monday), `month` or "
+        "`year` (in time order, keyed by the period's first day), or by `type`, `mode`, `status`, "
+        "`acled_type`, `country` or `admin1` (most frequent first; admin1 groups also give their country). "
+        "With `figures=true` each group and the whole selection sum each figure as a range (`low`, `best`, "
+        "`high`) with the number of events that reported it. Sums add events, not incidents: two reports "
+        "of one attack count twice."
+    ),
+    response_model=models.Aggregates,
+    responses=_ERRORS,
+)
+def aggregate_events(
+    store: StoreDep,
+    flt: FilterDep,
+    by: Annotated[Literal[tuple(GROUPINGS)], Query(description="period or field to group by")],  # type: ignore[valid-type]
+    figures: Annotated[bool, Query(description="also sum the figures")] = True,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="keep the top groups (fields only)")] = None,
+) -> JSONResponse:
+    return JSONResponse(_store_call(store.aggregate_events, flt, by, figures=figures, limit=limit))
+
+
+@router.get("/summary", tags=["store"], summary="Counts of documents and events")
+def summary(store: StoreDep) -> dict[str, Any]:
+    return store.summary()
+
+
+def _sentence(sentence: evidence.Sentence) -> dict[str, Any]:
+    return {"start": sentence.start, "end": sentence.end, "event_ids": sentence.event_ids}
+

@@ -1,0 +1,60 @@
+"""A page of event records as JSON, GeoJSON or CSV, with the paging links every format carries.
+
+JSON and GeoJSON put `total` and `next_cursor` in the body (in GeoJSON as foreign members, RFC
+7946 section 6.1); every format also sends them as headers (`X-Total-Count`, and a `Link:
+<...>; rel="next"` header as in RFC 8288), so a CSV client can page too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from sitrep.export import CSV_COLUMNS, flat_row, geojson_feature
+from sitrep.store.paging import EventPage
+
+FORMATS = ("json", "geojson", "csv")
+
+
+def next_link(request: Request, cursor: str) -> str:
+    """The request's own URL with `cursor` set and `offset` dropped."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("cursor", "offset")]
+    params.append(("cursor", cursor))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def paging_headers(request: Request, page: EventPage) -> dict[str, str]:
+    headers = {"X-Total-Count": str(page.total)}
+    if page.next_cursor:
+        headers["X-Next-Cursor"] = page.next_cursor
+        headers["Link"] = f'<{next_link(request, page.next_cursor)}>; rel="next"'
+    return headers
+
+
+def render_page(request: Request, page: EventPage, *, fmt: str, limit: int, offset: int, sort: str) -> Response:
+    headers = paging_headers(request, page)
+    if fmt == "geojson":
+        features = [f for f in (geojson_feature(r) for r in page.events) if f is not None]
+        body: dict[str, Any] = {
+            "type": "FeatureCollection", "total": page.total, "limit": limit, "offset": offset,
+            "next_cursor": page.next_cursor, "features": features,
+        }
+        return JSONResponse(body, media_type="application/geo+json", headers=headers)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        for record in page.events:
+            writer.writerow({k: ("" if v is None else v) for k, v in flat_row(record).items()})
+        headers["Content-Disposition"] = 'inline; filename="events.csv"'
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = {
+        "total": page.total, "limit": limit, "offset": offset, "sort": sort,
+        "next_cursor": page.next_cursor, "events": page.events,
+    }
+    return JSONResponse(body, headers=headers)

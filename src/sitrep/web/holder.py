@@ -1,0 +1,82 @@
+"""One read-only store shared by the server's requests, released when the server is idle.
+
+Opening a DuckDB file costs 40-60 ms (a new database instance each time), more than a filtered
+query on a million events, so opening per request would double every answer's time. Holding it
+for the server's lifetime would instead lock `sitrep ingest` out for good: DuckDB lets no writer
+in while any process has the file open. So the store is opened on the first request, shared by
+concurrent ones (each query runs on its own cursor), and closed once no request has used it for
+`idle_seconds`; an ingest can then write, and the next request reopens and sees the new events.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sitrep.store import Store
+
+
+class StoreHolder:
+    """Lends the shared read-only `Store`; `StoreError` from opening propagates to the caller."""
+
+    def __init__(self, path: Path, *, idle_seconds: float = 3.0) -> None:
+        self.path = path
+        self.idle_seconds = idle_seconds
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._active = 0
+        self._last_used = 0.0
+        self._timer: threading.Timer | None = None
+
+    @contextmanager
+    def use(self) -> Iterator[Store]:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.path, read_only=True)
+            store = self._store
+            self._active += 1
+        try:
+            yield store
+        finally:
+            with self._lock:
+                self._active -= 1
+                self._last_used = time.monotonic()
+                self._schedule()
+
+    def _schedule(self) -> None:
+        """Arm the idle timer (under the lock) unless one is already waiting."""
+        if self._timer is None and self._store is not None:
+            self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._store is None:
+                return
+            idle_for = time.monotonic() - self._last_used
+            if self._active == 0 and idle_for >= self.idle_seconds:
+                self._store.close()
+                self._store = None
+            else:
+                self._timer = threading.Timer(max(0.05, self.idle_seconds - idle_for), self._close_if_idle)
+                self._timer.daemon = True
+                self._timer.start()
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def close(self) -> None:
+        """Close now (server shutdown); a later `use` reopens."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._store is not None and self._active == 0:
+                self._store.close()
+                self._store = None

@@ -1,0 +1,237 @@
+// sitrep event page: the article with the event's evidence sentence highlighted, the other
+// sentences that speak of the event marked, every mention underlined by kind; beside it the
+// event's facts, figures, sources and a small map. Data: /api/events/{id}/evidence.
+"use strict";
+
+(function () {
+  const { el, fetchJson, swatch, dateText, placeText, partyNames, figureText } = window.sitrep;
+  const $ = (id) => document.getElementById(id);
+  const eventId = decodeURIComponent(window.location.pathname.replace(/^\/events\//, "").replace(/\/$/, ""));
+
+  const PRECISION = { 1: "exact day", 2: "within a week", 3: "within a month" };
+  const GEO_PRECISION = { 1: "the place itself", 2: "near the place", 3: "the region (admin1)" };
+  const REASONS = {
+    "same-event": "another report of the same type at the same place",
+    place: "names the event's place",
+    actor: "names one of its actors",
+  };
+
+  function showError(message) {
+    $("error").textContent = message;
+    $("error").hidden = !message;
+  }
+
+  // Splits the text at every boundary of a highlight (evidence, related sentence, mention) so that
+  // each piece is wrapped in the marks it falls under; nesting stays valid whatever the overlaps.
+  function renderText(text, start, end, layers) {
+    const cuts = new Set([start, end]);
+    for (const layer of layers) {
+      for (const span of layer.spans) {
+        if (span.end <= start || span.start >= end) continue;
+        cuts.add(Math.max(start, span.start));
+        cuts.add(Math.min(end, span.end));
+      }
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    const out = [];
+    for (let i = 0; i < points.length - 1; i++) {
+      const a = points[i];
+      const b = points[i + 1];
+      let node = document.createTextNode(text.slice(a, b));
+      for (const layer of layers) {
+        const span = layer.spans.find((s) => s.start <= a && b <= s.end);
+        if (span) node = layer.wrap(span, node, a === span.start);
+      }
+      out.push(node);
+    }
+    return out;
+  }
+
+  function drawDocument(data) {
+    const { document: doc, evidence, related } = data;
+    const host = $("document");
+    host.replaceChildren();
+    const evidenceSpans = typeof evidence.start === "number" ? [{ start: evidence.start, end: evidence.end }] : [];
+    const relatedSpans = related.map((r, i) => ({ ...r, number: i + 1 }));
+    const mentionSpans = (doc.mentions || []).filter((m) => m.end > m.start);
+    const layers = [
+      {
+        spans: mentionSpans,
+        wrap: (span, node) => el("span", {
+          class: `mention mention-${span.kind.toLowerCase()}`,
+          title: `${span.kind.toLowerCase()}${span.norm && span.norm.name ? `: ${span.norm.name}` : ""}`,
+        }, node),
+      },
+      {
+        spans: relatedSpans,
+        wrap: (span, node, first) => el("mark", {
+          class: "related", "data-related": String(span.number), id: first ? `related-${span.number}` : null,
+          title: span.reasons.map((r) => REASONS[r] || r).join("; "),
+        }, node),
+      },
+      {
+        spans: evidenceSpans,
+        wrap: (span, node, first) => el("mark", { class: "evidence", id: first ? "evidence" : null }, node),
+      },
+    ];
+    const sections = doc.sections && doc.sections.length
+      ? doc.sections : [{ name: "body", start: 0, end: doc.text.length }];
+    for (const section of sections) {
+      const text = doc.text;
+      const block = el("section", { class: `doc-section doc-${section.name}` });
+      if (section.name === "comment" || section.name === "reference") {
+        block.append(el("h3", { class: "section-label",
+          text: section.name === "comment" ? "Reader comments (not part of the article)" : "References" }));
+      }
+      // Paragraphs: the text's own blank-line or line breaks.
+      const body = text.slice(section.start, section.end);
+      let offset = section.start;
+      for (const para of body.split(/\n+/)) {
+        const at = text.indexOf(para, offset);
+        if (!para.trim()) { offset = at + para.length; continue; }
+        const tag = section.name === "title" ? "h3" : "p";
+        block.append(el(tag, { class: section.name === "title" ? "doc-title" : null },
+          ...renderText(text, at, at + para.length, layers)));
+        offset = at + para.length;
+      }
+      host.append(block);
+    }
+    document.body.classList.toggle("hide-mentions", !$("show-mentions").checked);
+  }
+
+  function drawHead(record) {
+    const head = $("event-head");
+    const loc = record.location || {};
+    head.replaceChildren(
+      el("p", { class: "event-kicker" }, swatch(record.event_type),
+        `${record.event_type}${record.mode ? ` · ${record.mode}` : ""} · `,
+        el("span", { class: `status status-${record.status}`, text: record.status || "no status" })),
+      el("h2", { id: "event-title", text: `${record.event_type.toLowerCase()} in ${loc.name || loc.text || "an unknown place"}, ${dateText(record) || "undated"}` }),
+      el("p", { class: "evidence-quote" }, el("q", { text: (record.evidence && record.evidence.text) || "" })),
+    );
+    document.title = `sitrep — ${record.event_type} ${loc.name || ""} ${record.date || ""}`.trim();
+  }
+
+  function drawFacts(record) {
+    const dl = $("facts");
+    dl.replaceChildren();
+    const add = (term, value) => {
+      if (value === null || value === undefined || value === "") return;
+      dl.append(el("dt", { text: term }), el("dd", {}, value instanceof Node ? value : String(value)));
+    };
+    const loc = record.location || {};
+    add("Type", `${record.event_type}${record.mode ? ` (${record.mode})` : ""}`);
+    add("Status", record.status);
+    add("Date", `${dateText(record) || "undated"}${record.time_precision ? ` (${PRECISION[record.time_precision] || record.time_precision})` : ""}`);
+    add("Place", placeText(record));
+    if (typeof loc.lat === "number") {
+      add("Point", `${loc.lat.toFixed(4)}, ${loc.lon.toFixed(4)}${loc.geo_precision ? ` (${GEO_PRECISION[loc.geo_precision] || loc.geo_precision})` : ""}`);
+    } else {
+      add("Point", "none: known only at country level");
+    }
+    if (loc.admin1_pcode) add("P-code", loc.admin1_pcode);
+    add("Actors", partyNames(record.actors));
+    add("Targets", partyNames(record.recipients));
+    const acled = record.acled || {};
+    if (acled.event_type) add("ACLED", `${acled.event_type}${acled.sub_event_type ? ` / ${acled.sub_event_type}` : ""}`);
+    if (record.cameo) add("CAMEO", `${record.cameo}${record.quad ? ` (quad ${record.quad})` : ""}`);
+    if ((record.contexts || []).length) add("Contexts", record.contexts.join(", "));
+    if (typeof record.confidence === "number") add("Confidence", record.confidence.toFixed(2));
+    add("Event id", el("code", { text: record.id }));
+  }
+
+  function drawFigures(figures) {
+    const host = $("figures");
+    if (!figures.length) {
+      host.replaceChildren(el("p", { class: "muted", text: "No figures reported." }));
+      return;
+    }
+    const table = el("table", { class: "figures" },
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col", text: "Figure" }), el("th", { scope: "col", class: "num", text: "Low" }),
+        el("th", { scope: "col", class: "num", text: "Best" }), el("th", { scope: "col", class: "num", text: "High" }),
+        el("th", { scope: "col", text: "As reported" }))),
+      el("tbody", {}, ...figures.map((f) => el("tr", {},
+        el("th", { scope: "row", text: f.kind }),
+        el("td", { class: "num", text: f.low ?? "—" }),
+        el("td", { class: "num", text: f.best ?? "—" }),
+        el("td", { class: "num", text: f.high ?? "open" }),
+        el("td", { text: f.hedge ? `“${f.hedge}” (${figureText(f)})` : figureText(f) })))));
+    host.replaceChildren(table);
+  }
+
+  function drawSources(sources) {
+    $("sources").replaceChildren(...sources.map((s) => {
+      const parts = [el("span", { class: "role", text: s.role })];
+      if (s.role === "reported by") {
+        const title = s.title || "(untitled document)";
+        parts.push(s.url ? el("a", { href: s.url, rel: "noreferrer noopener", text: title }) : el("span", { text: title }));
+        const meta = [s.publisher, s.published].filter(Boolean).join(", ");
+        if (meta) parts.push(el("span", { class: "muted", text: ` — ${meta}` }));
+      } else {
+        parts.push(el("span", { text: s.name || s.id || "unnamed party" }));
+      }
+      return el("li", { class: "source-item" }, ...parts);
+    }));
+  }
+
+  function drawRelated(related) {
+    const list = $("related");
+    if (!related.length) {
+      list.replaceChildren(el("li", { class: "muted", text: "No other sentence of the article names its place or actors." }));
+      return;
+    }
+    list.replaceChildren(...related.map((r, i) => el("li", {},
+      el("a", { href: `#related-${i + 1}`, text: r.text }),
+      el("span", { class: "reasons", text: ` (${r.reasons.map((x) => REASONS[x] || x).join("; ")})` }))));
+  }
+
+  async function drawMap(record, config) {
+    const loc = record.location || {};
+    if (typeof loc.lat !== "number") return;
+    $("where").hidden = false;
+    const map = L.map("minimap", { zoomControl: true, attributionControl: true, scrollWheelZoom: false })
+      .setView([loc.lat, loc.lon], 6);
+    await window.sitrep.drawBasemap(map, { tileUrl: config.tile_url, admin1Url: config.admin1_basemap });
+    L.circleMarker([loc.lat, loc.lon], {
+      radius: 8, className: `sitrep-marker type-${record.event_type}`, color: "#1b1b1b", weight: 1,
+      fillColor: window.sitrep.colourOf(record.event_type), fillOpacity: 0.9,
+    }).addTo(map).bindTooltip(loc.name || "");
+  }
+
+  $("show-mentions").addEventListener("change", (event) => {
+    document.body.classList.toggle("hide-mentions", !event.target.checked);
+  });
+
+  async function start() {
+    let data;
+    try {
+      data = await fetchJson(`/api/events/${encodeURIComponent(eventId)}/evidence`);
+    } catch (err) {
+      showError(`Could not load event ${eventId}: ${err.message}`);
+      $("event-head").replaceChildren(el("p", { text: "No event to show." }));
+      document.body.dataset.loaded = "error";
+      return;
+    }
+    drawHead(data.event);
+    drawDocument(data);
+    drawFacts(data.event);
+    drawFigures(data.figures);
+    drawSources(data.sources);
+    drawRelated(data.related);
+    document.body.dataset.loaded = "event";
+    const mark = document.getElementById("evidence");
+    if (mark) mark.scrollIntoView({ block: "center" });
+    let config = { tile_url: null, admin1_basemap: null };
+    try {
+      config = await fetchJson("/api/config");
+    } catch (err) {
+      // the page works without the map settings
+    }
+    const tiles = new URLSearchParams(window.location.search).get("tiles");
+    if (tiles) config.tile_url = tiles;
+    drawMap(data.event, config).catch((err) => showError(`Could not draw the map: ${err.message}`));
+  }
+
+  start();
+})();
