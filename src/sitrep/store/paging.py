@@ -128,13 +128,20 @@ def page_events(
         cond = f"({where}) AND ({spec.expression} {op} ? OR ({spec.expression} = ? AND id > ?))"
         page_params += [key, key, last_id]
     direction = "DESC" if spec.descending else "ASC"
-    # One more row than asked says whether a next page exists without a second query.
+    # Two steps: the page's ids in order (one more than asked, to know whether a next page exists),
+    # then their records by primary key. Sorting with the records attached would drag every
+    # matching row's JSON through the sort: 0.5 s instead of 50 ms for a third of a million rows.
     sql = (
-        f"SELECT {spec.expression} AS sort_key, id, record FROM events WHERE {cond} "
+        f"SELECT {spec.expression} AS sort_key, id FROM events WHERE {cond} "
         f"ORDER BY sort_key {direction}, id ASC LIMIT ? OFFSET ?"
     )
-    rows = cur.execute(sql, [*page_params, limit + 1, offset]).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(flt, sort, rows[-1][0], rows[-1][1]) if more and rows else None
-    return EventPage(total=total, events=[json.loads(r[2]) for r in rows], next_cursor=next_cursor)
+    keys = cur.execute(sql, [*page_params, limit + 1, offset]).fetchall()
+    more = len(keys) > limit
+    keys = keys[:limit]
+    records: dict[str, str] = {}
+    if keys:
+        marks = ", ".join("?" for _ in keys)  # a literal IN list: DuckDB answers it from the id index
+        found = cur.execute(f"SELECT id, record FROM events WHERE id IN ({marks})", [k[1] for k in keys])
+        records = dict(found.fetchall())
+    next_cursor = encode_cursor(flt, sort, keys[-1][0], keys[-1][1]) if more and keys else None
+    return EventPage(total=total, events=[json.loads(records[k[1]]) for k in keys], next_cursor=next_cursor)

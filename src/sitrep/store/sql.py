@@ -80,18 +80,26 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
 
 
 def _within_radius(lat: float, lon: float, radius_km: float) -> tuple[str, list[Any]]:
-    """Haversine distance <= radius, behind a latitude band that lets DuckDB skip most rows cheaply.
+    """Haversine distance <= radius, behind a box that lets DuckDB drop most rows cheaply.
 
-    The band (radius / 111.2 km per degree of latitude) is exact for latitude; longitude is left to
-    the haversine term, which stays right across the antimeridian and near the poles.
+    The box is radius / 111.2 km per degree of latitude, and that divided by cos(latitude) in
+    longitude; it is left out in longitude near a pole or across the antimeridian, where the
+    haversine term alone stays right.
     """
     band = math.degrees(radius_km / EARTH_RADIUS_KM)
     haversine = (
         "2 * ? * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
         "cos(radians(?)) * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2)))"
     )
-    sql = f"(lat IS NOT NULL AND lon IS NOT NULL AND lat BETWEEN ? AND ? AND {haversine} <= ?)"
-    return sql, [lat - band, lat + band, EARTH_RADIUS_KM, lat, lat, lon, radius_km]
+    box = "lat BETWEEN ? AND ?"
+    params: list[Any] = [lat - band, lat + band]
+    if abs(lat) + band < 89:
+        lon_band = band / math.cos(math.radians(abs(lat) + band))
+        if lon - lon_band >= -180 and lon + lon_band <= 180:
+            box += " AND lon BETWEEN ? AND ?"
+            params += [lon - lon_band, lon + lon_band]
+    sql = f"(lat IS NOT NULL AND lon IS NOT NULL AND {box} AND {haversine} <= ?)"
+    return sql, [*params, EARTH_RADIUS_KM, lat, lat, lon, radius_km]
 
 
 def _within_bbox(west: float, south: float, east: float, north: float) -> tuple[str, list[Any]]:
