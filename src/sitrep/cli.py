@@ -423,30 +423,65 @@ def gazetteer() -> None:
     """Build and query the offline gazetteer (GeoNames places, admin1 units, hand-kept places)."""
 
 
+_GAZ_FILE = click.option(
+    "--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    help="A user's own gazetteer (YAML list or CSV with the columns of places.yaml), compiled in.")
+
+
 @gazetteer.command("build")
-def gazetteer_build() -> None:
-    """Compile the gazetteer table now (otherwise it is built on first use)."""
-    from sitrep.knowledge.gazetteer import Gazetteer, build
+@_GAZ_FILE
+def gazetteer_build(files: tuple[str, ...]) -> None:
+    """Compile the gazetteer table now (otherwise it is built on first use).
+
+    \b
+    Example:
+      sitrep gazetteer build --file my_places.yaml
+    """
+    import resource
+
+    from sitrep.knowledge.gazetteer import Gazetteer, build, default_path
 
     started = time.perf_counter()
-    path = build()
+    extra = tuple(str(Path(f).resolve()) for f in files)
+    path = build(default_path(extra), extra)
     stats = Gazetteer(path).stats()
-    click.echo(f"built {path} in {time.perf_counter() - started:.1f}s: {stats}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    click.echo(f"built {path} in {time.perf_counter() - started:.1f}s (peak memory {peak:.0f} MB): {stats}")
 
 
 @gazetteer.command("lookup")
 @click.argument("name")
 @click.option("--country", help="ISO2 or ISO3 code to restrict to.")
 @click.option("--limit", default=10, show_default=True)
-def gazetteer_lookup(name: str, country: str | None, limit: int) -> None:
-    """List the places called NAME, largest first."""
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per place.")
+@_GAZ_FILE
+def gazetteer_lookup(name: str, country: str | None, limit: int, as_json: bool, files: tuple[str, ...]) -> None:
+    """List the places called NAME (any spelling; transliterations matched loosely), largest first.
+
+    \b
+    Examples:
+      sitrep gazetteer lookup Deraa
+      sitrep gazetteer lookup "Kafranbel" --country SYR
+      sitrep gazetteer lookup "Camp Alpha" --file my_places.yaml
+    """
     from sitrep.knowledge.gazetteer import get_gazetteer
 
+    places = get_gazetteer(tuple(files)).lookup(name, country=country, limit=limit)
+    if not places:
+        raise click.ClickException(f"no place called {name!r}")
+    if as_json:
+        for place in places:
+            click.echo(json.dumps({"name": place.name, "feature": place.feature, "country": place.country3,
+                                   "admin1": place.admin1, "admin1_pcode": place.admin1_pcode,
+                                   "admin2": place.admin2, "lat": place.lat, "lon": place.lon,
+                                   "population": place.population, "geonameid": place.geonameid,
+                                   "source": place.source}, ensure_ascii=False))
+        return
     table = Table(title=f"places called {name!r}")
     for column in ("name", "feature", "country", "admin1", "pcode", "lat", "lon", "population", "geonameid"):
         table.add_column(column)
-    for place in get_gazetteer().lookup(name, country=country, limit=limit):
-        table.add_row(place.name, place.feature, place.country3 or place.country, place.admin1 or "",
+    for place in places:
+        table.add_row(place.name, place.feature, place.country3 or place.country or "", place.admin1 or "",
                       place.admin1_pcode or "", f"{place.lat:.4f}" if place.lat is not None else "",
                       f"{place.lon:.4f}" if place.lon is not None else "", str(place.population),
                       str(place.geonameid or ""))

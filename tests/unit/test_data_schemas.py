@@ -76,6 +76,7 @@ def expanded_state_ids() -> set[str]:
         ("crosswalk.yaml", "crosswalk.schema.json"),
         ("actors/states.yaml", "states.schema.json"),
         ("gazetteer/places.yaml", "places.schema.json"),
+        ("gazetteer/aliases.yaml", "gazetteer_aliases.schema.json"),
         ("figures.yaml", "figures.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
@@ -92,6 +93,8 @@ def test_expected_actor_files_exist() -> None:
     ("schema_name", "bad"),
     [
         ("triggers.schema.json", [{"trigger": "Air strike", "event_type": "ASSAULT", "mode": None, "cameo": "195"}]),
+        ("gazetteer_aliases.schema.json", [{"country": "Syria", "aliases": ["SAR"]}]),
+        ("gazetteer_aliases.schema.json", [{"country": "SY", "admin1_code": "8", "aliases": []}]),
         ("triggers.schema.json", [{"trigger": "strike", "event_type": "STRIKE", "mode": None, "cameo": "195"}]),
         ("triggers.schema.json", [{"trigger": "strike", "event_type": "ASSAULT", "mode": None, "cameo": "195",
                                    "weight": 1.5}]),

@@ -41,3 +41,44 @@ def test_relative_date_without_publication_date_is_unknown() -> None:
     assert DateResolver().resolve("last Tuesday", None) is None
     absolute = DateResolver().resolve("4 January 2017", None)
     assert absolute is not None and absolute.start == date(2017, 1, 4)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("Around 6 January 2017", "2017-01-06", "2017-01-06"),
+    ("3 - 4 January", "2017-01-03", "2017-01-04"),
+    ("January 2-3, 2017", "2017-01-02", "2017-01-03"),
+])
+def test_hedged_dates_and_day_ranges(text: str, start: str, end: str) -> None:
+    from sitrep.components.dates import _strip_preposition
+
+    value = DateResolver().resolve(_strip_preposition(text), PUBLISHED)
+    assert value is not None and (value.start.isoformat(), value.end.isoformat()) == (start, end)
+
+
+def test_event_date_is_the_clause_date_not_a_relative_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    text = ("On 29 April 2020, an activist, who was arrested on 16 April 2020, said that police beat him in "
+            "Baku.")
+    dates = {r["event_type"]: r["date"] for r in extract(text, "2020-04-30")}
+    assert dates.get("COERCE") == "2020-04-16"  # the arrest, in the relative clause
+    assert dates.get("ASSAULT") == "2020-04-29"  # the beating he spoke of, in the main clause
+
+
+def test_sentence_without_date_continues_the_story(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("On Monday, rebels shelled Douma. Three civilians were killed in the shelling.", "2016-02-11")
+    assert records and {r["date"] for r in records} == {"2016-02-08"}
+
+
+def test_publication_date_inferred_from_the_date_line(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = pipeline("DAMASCUS, 4 February 2016 - Government forces shelled Douma on Tuesday.")
+    assert doc.source.published == date(2016, 2, 4) and doc.source.published_inferred
+    assert [m.norm["value"].start for m in doc.mentions if m.kind == "DATE" and m.text == "Tuesday"] == [
+        date(2016, 2, 2)]
+
+
+def test_publication_date_inferred_from_reference_access_dates() -> None:
+    from sitrep.components.dates import infer_published
+    from sitrep.document import Document
+
+    doc = Document("Some text without a date line.\n\nReferences\n1. A report. Retrieved 3 March 2017.\n"
+                   "2. Another. Accessed 5 March 2017.")
+    assert infer_published(doc) == date(2017, 3, 5)

@@ -41,3 +41,22 @@ def test_figure_kind_and_bounds(text: str, kind: str, low: int | None, best: int
 
 def test_years_and_ages_are_not_counts() -> None:
     assert _figures("In 2015 the war entered its fifth year.") == []
+
+
+def _killed(extract, text: str, published: str = "2020-05-08") -> int:  # type: ignore[no-untyped-def]
+    from sitrep.evaluate.acled import killed_total
+
+    return killed_total(extract(text, published))
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("On 7 May 2020, in Aracaju, a man was killed by gunmen.", 1),
+    ("On 7 May 2020, gunmen shot dead a man in Aracaju. 1 fatality.", 1),
+    ("On 2 May 2020, militants attacked a convoy in Wardak, killing five soldiers. Fatalities coded as 0 "
+     "(reported 5).", 0),
+    ("On 8 May 2020, 8 militants were killed by air strikes in Kandahar. Fatalities are split across 2 events (4).", 4),
+    ("On 8 May 2020, nine soldiers were killed in clashes in Tripoli. Fatalities split between two events.", 5),
+    ("On 4 May 2020, militants attacked and fired at a patrol in Kupwara in which three soldiers were killed.", 3),
+])
+def test_note_conventions_and_single_victims(extract, text: str, killed: int) -> None:  # type: ignore[no-untyped-def]
+    assert _killed(extract, text) == killed

@@ -1,8 +1,10 @@
-"""The compiled gazetteer: name folding, transliteration variants, admin1 names and P-codes."""
+"""The compiled gazetteer: name folding, transliteration variants, admin units, points, P-codes, user files."""
+
+from pathlib import Path
 
 import pytest
 
-from sitrep.knowledge.gazetteer import distance_km, get_gazetteer, name_variants, normalize
+from sitrep.knowledge.gazetteer import Gazetteer, distance_km, get_gazetteer, name_variants, normalize, skeleton
 
 
 @pytest.mark.parametrize(("raw", "folded"), [("Dar'ā", "dara"), ("Deir ez-Zor", "deir ez zor"), ("Ḩalab", "halab")])
@@ -14,25 +16,62 @@ def test_arabic_article_variant() -> None:
     assert {"al bab", "bab"} <= name_variants("al-Bab")
 
 
+@pytest.mark.parametrize(("a", "b"), [("Kafranbel", "Kafr Nabl"), ("Lattakia", "Latakia"), ("Deraa", "Daraa")])
+def test_transliterations_share_a_skeleton(a: str, b: str) -> None:
+    assert skeleton(normalize(a)) == skeleton(normalize(b))
+
+
 @pytest.mark.parametrize("name", ["Aleppo", "Halab", "Alep"])
 def test_aleppo_city_under_its_names(name: str) -> None:
-    top = get_gazetteer().lookup(name, country="SYR")[0]
-    assert top.geonameid == 170063 and top.feature == "city"
+    top = [p for p in get_gazetteer().lookup(name, country="SYR") if p.feature == "city"][0]
+    assert top.geonameid == 170063
     assert distance_km(top.lat, top.lon, 36.2021, 37.1343) < 5
 
 
-@pytest.mark.parametrize("name", ["Deraa", "Daraa", "Lattakia", "Latakia"])
-def test_transliteration_variants_find_the_syrian_city(name: str) -> None:
+@pytest.mark.parametrize("name", ["Deraa", "Daraa", "Dar'a", "Lattakia", "Latakia", "Kafranbel", "Kafr Nabl",
+                                  "Moadamiyeh", "Muadamiyat al-Sham"])
+def test_transliteration_variants_find_the_syrian_place(name: str) -> None:
     places = get_gazetteer().lookup(name, country="SY")
     assert places and places[0].country3 == "SYR"
 
 
-def test_syrian_governorates_carry_ocha_pcodes() -> None:
+def test_fuzzy_match_needs_a_close_spelling() -> None:
+    gazetteer = get_gazetteer()
+    found = gazetteer.candidates("Kafranbell")  # one letter off: only the loose key finds it
+    assert any(c.place.country == "SY" and c.similarity < 100 for c in found)
+    assert gazetteer.candidates("Xqzwvb") == []
+
+
+def test_syrian_governorates_carry_ocha_pcodes_and_a_seat() -> None:
     aleppo = [p for p in get_gazetteer().lookup("Aleppo") if p.feature == "admin1"]
     assert aleppo and aleppo[0].admin1_pcode == "SY02" and aleppo[0].geo_precision == 3
+    assert distance_km(*aleppo[0].event_point(), 36.2021, 37.1343) < 10  # an event there is put at Aleppo city
+    idlib = get_gazetteer().lookup("Idlib province")
+    assert idlib and idlib[0].feature == "admin1" and idlib[0].admin1_pcode == "SY07"
 
 
-def test_country_has_no_point_precision() -> None:
+def test_second_level_units_have_points_and_parents() -> None:
+    parish = get_gazetteer().lookup("Rapides Parish")
+    assert parish and parish[0].feature == "admin2" and parish[0].admin1 == "Louisiana"
+    assert distance_km(parish[0].lat, parish[0].lon, 31.19, -92.53) < 40
+
+
+def test_country_has_a_point_for_toponyms_but_not_for_events() -> None:
     syria = get_gazetteer().country("SYR")
-    assert syria is not None and syria.feature == "country"
-    assert syria.as_location("Syria")["geo_precision"] is None
+    assert syria is not None and syria.feature == "country" and syria.lat is not None
+    assert syria.as_location("Syria")["geo_precision"] is None and syria.as_location("Syria")["lat"] is None
+    assert syria.resolution("Syria")["lat"] is not None
+
+
+@pytest.mark.parametrize(("alias", "iso3"), [("U.S.", "USA"), ("Britain", "GBR"), ("DRC", "COD")])
+def test_country_aliases(alias: str, iso3: str) -> None:
+    assert any(p.feature == "country" and p.country3 == iso3 for p in get_gazetteer().lookup(alias))
+
+
+def test_user_gazetteer_file_is_compiled_in(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.csv"
+    extra.write_text("name,aliases,feature,country,admin1_code,lat,lon,geo_precision\n"
+                     "Camp Zulu Nine,Zulu Nine|Camp Z9,camp,SY,09,36.3,37.2,1\n", encoding="utf-8")
+    gazetteer = Gazetteer(tmp_path / "g.sqlite", extra_files=(str(extra),))
+    found = gazetteer.lookup("Zulu Nine")
+    assert found and found[0].feature == "camp" and found[0].admin1 == "Aleppo" and found[0].source == "sitrep"

@@ -31,6 +31,8 @@ DATE_CUE = re.compile(
 FUTURE_CUE = re.compile(r"\b(will|could|would|shall|next|plan(?:s|ned)?|schedul\w*|expected|due to|set to|"
                         r"coming|upcoming|later this)\b", re.IGNORECASE)
 PERIOD_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+LEADING_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
+NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for event_date
 
 
 class DateResolver(BaseComponent):
@@ -41,19 +43,34 @@ class DateResolver(BaseComponent):
 
     def __call__(self, doc: Document) -> Document:
         sdoc = parsed(doc)
+        if doc.source.published is None:
+            inferred = infer_published(doc)
+            if inferred is not None:
+                doc.source.published = inferred
+                doc.source.published_inferred = True
         base = doc.source.published
+        narrative: list[tuple[int, DateValue]] = []
         for ent in sdoc.ents:
             if ent.label_ not in ("DATE", "TIME") or not DATE_CUE.search(ent.text):
                 continue
-            text = _strip_preposition(ent.text)
+            ent_text, ent_start = ent.text, ent.start_char
+            day = LEADING_DAY.search(doc.text[max(0, ent_start - 8) : ent_start])
+            if day and re.match(rf"({MONTHS}|{MONTH_ABBR})", ent_text, re.IGNORECASE):
+                # the small model tags "Around 4 May 2020" as "May 2020": the day before it belongs to it
+                ent_start -= len(day.group(0))
+                ent_text = doc.text[ent_start : ent.end_char]
+            text = _strip_preposition(ent_text)
             future = bool(FUTURE_CUE.search(ent.sent.text))
             value = self.resolve(text, base, future=future)
             if value is None:
                 continue
-            offset = ent.text.find(text)
-            start = ent.start_char + max(offset, 0)
+            offset = ent_text.find(text)
+            start = ent_start + max(offset, 0)
             doc.mentions.append(Mention("DATE", Span(start, start + len(text)), text,
                                         {"value": value, "future": future}, by="dates"))
+            if not future:
+                narrative.append((start, value))
+        sdoc.user_data[NARRATIVE_KEY] = narrative
         return doc
 
     def resolve(self, text: str, base: date | None, *, future: bool = False) -> DateValue | None:
@@ -61,6 +78,17 @@ class DateResolver(BaseComponent):
         special = _special(text, base)
         if special is not None:
             return special
+        first_day = _range_start(text)
+        if first_day is not None:
+            value = self.resolve(first_day, base, future=future)
+            if value is None:
+                return None
+            days = re.findall(r"\d{1,2}(?!\d)", text)
+            end = value.start
+            if len(days) >= 2 and int(days[1]) > value.start.day:
+                end = min(value.start.replace(day=min(int(days[1]), 28 if value.start.month == 2 else 30)),
+                          base or date.max)
+            return DateValue(value.start, max(end, value.start), 1 if (end - value.start).days <= 1 else 2, text)
         if base is None and not re.search(r"\d{4}", text):
             return None  # a relative date with no anchor is unknown, and we say so by omission
         anchor = base or date(2000, 1, 1)
@@ -86,8 +114,29 @@ class DateResolver(BaseComponent):
         return self._parsers[key]
 
 
+HEDGE = re.compile(r"^((on|in|since|by|from|until|of|around|about|approximately|circa|c\.|as of|"
+                   r"on or about|on or around|or around|or about|reportedly|some time|sometime|at least|between)\s+)+",
+                   re.IGNORECASE)
+DAY_RANGE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(({MONTHS})"
+                       rf"(?:\s+\d{{4}})?)$", re.IGNORECASE)
+MONTH_RANGE = re.compile(rf"^(({MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?"
+                         rf"((?:,?\s+\d{{4}})?)$", re.IGNORECASE)
+
+
 def _strip_preposition(text: str) -> str:
-    return re.sub(r"^(on|in|since|by|from|until|of)\s+", "", text.strip(), flags=re.IGNORECASE)
+    """"around 6 May 2020" -> "6 May 2020": prepositions and hedges are not part of the date."""
+    return HEDGE.sub("", text.strip())
+
+
+def _range_start(text: str) -> str | None:
+    """"27 - 28 April" -> "27 April"; "May 3-5, 2020" -> "May 3, 2020": a range dates from its first day."""
+    match = DAY_RANGE.match(text)
+    if match:
+        return f"{match.group(1)} {match.group(2)}"
+    match = MONTH_RANGE.match(text)
+    if match:
+        return f"{match.group(1)}{match.group(3)}"
+    return None
 
 
 def _period(day: date, period: str, text: str, base: date | None, future: bool) -> DateValue:
@@ -136,8 +185,85 @@ def _special(text: str, base: date | None) -> DateValue | None:
 
 
 def event_date(head: Token, mentions: list[Mention]) -> DateValue | None:
-    """The date of the event at `head`: the sentence's date mention nearest the trigger."""
-    dates = [m for m in mentions if m.kind == "DATE"]
+    """The date of the event at `head`.
+
+    Among the sentence's dates, the one in the trigger's own clause wins ("On 29 April, an
+    activist, who was arrested on 16 April, said ..." -> 29 April for the saying), then one in
+    a clause above it ("On 7 May, gunmen attacked the village, killing five" -> 7 May for the
+    killing), then the nearest. A sentence with no date continues the story of the one before:
+    it takes the last day-precise date mentioned earlier in the document.
+    """
+    dates = [m for m in mentions if m.kind == "DATE" and m.norm.get("value") is not None]
     if not dates:
+        return _narrative_date(head)
+    event_clause = _clause(head)
+    above = {event_clause, *event_clause.ancestors}
+
+    def rank(mention: Mention) -> tuple[int, int]:
+        span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        clause = _clause(span.root) if span is not None else None
+        level = 0 if clause == event_clause else 1 if clause in above else 2
+        return level, abs(mention.span.start - head.idx)
+
+    return min(dates, key=rank).norm["value"]
+
+
+def _clause(token: Token) -> Token:
+    """The verb heading the clause a token sits in (the sentence root when there is none)."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def _narrative_date(head: Token) -> DateValue | None:
+    earlier = [(start, value) for start, value in head.doc.user_data.get(NARRATIVE_KEY, [])
+               if start < head.sent.start_char and value.precision == 1]
+    return earlier[-1][1] if earlier else None
+
+
+DATELINE = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS}|{MONTH_ABBR})\.?,?\s+(\d{{4}})\b|"
+    rf"\b({MONTHS}|{MONTH_ABBR})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|"
+    r"\b(\d{4})-(\d{2})-(\d{2})\b",
+    re.IGNORECASE,
+)
+ACCESSED = re.compile(r"\b(accessed|retrieved|consulted|viewed)\b[^\n]{0,20}", re.IGNORECASE)
+
+
+def infer_published(doc: Document) -> date | None:
+    """A publication date found in the text when the input gave none (marked inferred by the caller).
+
+    First a full date in the date line (the first 300 characters of the body or title); then the
+    latest access date of a reference list ("Retrieved 4 March 2017"), as a page is published
+    no later than it was last read.
+    """
+    head_end = min(len(doc.text), 300, *(s.span.start for s in doc.sections if s.name in ("reference", "comment")))
+    first_access = ACCESSED.search(doc.text)
+    if first_access:
+        head_end = min(head_end, first_access.start())
+    for match in DATELINE.finditer(doc.text[:head_end]):
+        found = _date_of(match)
+        if found is not None:
+            return found
+    accessed = [d for m in ACCESSED.finditer(doc.text)
+                for d in (_date_of(x) for x in DATELINE.finditer(doc.text, m.end(), min(len(doc.text), m.end() + 40)))
+                if d is not None]
+    return max(accessed) if accessed else None
+
+
+def _date_of(match: re.Match[str]) -> date | None:
+    groups = match.groups()
+    try:
+        if groups[0]:
+            return date(int(groups[2]), _month(groups[1]), int(groups[0]))
+        if groups[3]:
+            return date(int(groups[5]), _month(groups[3]), int(groups[4]))
+        return date(int(groups[6]), int(groups[7]), int(groups[8]))
+    except ValueError:
         return None
-    return min(dates, key=lambda m: abs(m.span.start - head.idx)).norm["value"]
+
+
+def _month(name: str) -> int:
+    key = name.lower()[:3]
+    return [m[:3] for m in MONTHS.split("|")].index(key) + 1

@@ -66,10 +66,11 @@ class FigureExtractor(BaseComponent):
         sdoc = parsed(doc)
         for figure in self.find(sdoc):
             doc.mentions.append(Mention("FIGURE", figure.span, figure.text, {"figure": figure}, by="figures"))
+        sdoc.user_data[CONVENTION_KEY] = {"total": note_total(doc.text), "split": note_split(doc.text), "used": False}
         return doc
 
     def find(self, sdoc: SpacyDoc) -> list[Figure]:
-        figures = []
+        figures = self._singles(sdoc)
         text = sdoc.text
         for start, end, value, vague in _quantities(sdoc):
             last = sdoc.char_span(start, end, alignment_mode="expand")
@@ -87,6 +88,25 @@ class FigureExtractor(BaseComponent):
                 high = range_high
             figures.append(Figure(kind, low, value, high, hedge, Span(h_start, end), text[h_start:end]))
         return figures
+
+    def _singles(self, sdoc: SpacyDoc) -> list[Figure]:
+        """One person named as killed or hurt: "a man was shot dead", "killed a civilian" -> 1."""
+        out = []
+        singular = set(lexicon().get("singular_people", []))
+        for token in sdoc:
+            if token.lemma_.lower() not in singular or token.tag_ not in ("NN", "NNP"):
+                continue
+            det = [c for c in token.children
+                   if c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")]
+            if not det:
+                continue
+            kind = self._kind(token)
+            if kind not in ("killed", "injured", "detained"):
+                continue
+            start = min(det[0].idx, token.idx)
+            end = token.idx + len(token.text)
+            out.append(Figure(kind, 1, 1, 1, None, Span(start, end), sdoc.text[start:end]))
+        return out
 
     def _kind(self, token: Token) -> str | None:
         """The category from the counted noun, its governing verb, or a participle after it."""
@@ -169,10 +189,60 @@ def _range_high(text: str, end: int) -> int | None:
     return None
 
 
+CONVENTION_KEY = "sitrep_figure_conventions"  # a note's coder conventions, on the spaCy Doc for attach_figures
+NUMBER_WORDS = {"no": 0, **WORD_NUMBERS}
+
+
+def note_total(text: str) -> int | None:
+    """Deaths an ACLED-style note states for itself: "1 fatality.", "Fatalities coded as 0 (...)"."""
+    lower = text.lower()
+    found = None
+    for pattern in lexicon().get("conventions", {}).get("total", []):
+        for match in re.finditer(pattern, lower):
+            word = match.group(1)
+            value = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+            if value is not None:
+                found = value  # the last statement wins: "VoJ reported 1. Fatalities coded as 0"
+        if found is not None and ("coded as" in pattern or "rounded" in pattern):
+            return found
+    return found
+
+
+def note_split(text: str) -> tuple[int, int | None] | None:
+    """"N fatalities split between M events (k)": (M, k) when a note shares its deaths out."""
+    lower = text.lower()
+    for pattern in lexicon().get("conventions", {}).get("split", []):
+        match = re.search(pattern, lower)
+        if match:
+            word = match.group(1)
+            events = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
+            share = int(match.group(2)) if match.lastindex and match.lastindex >= 2 and match.group(2) else None
+            return max(events, 1), share
+    return None
+
+
 def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
-    """The sentence's figures for the event at `head`: per kind, the one nearest the trigger."""
+    """The sentence's figures for the event at `head`: per kind, the one nearest the trigger.
+
+    A note that states its own deaths ("1 fatality.", "Fatalities coded as 0") gives that total
+    to its first event and none to the others; one that shares them out between events ("split
+    between 2 events (4)") gives this event its share (the stated one, else the total divided,
+    rounded up).
+    """
     chosen: dict[str, Figure] = {}
     for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=lambda m: abs(m.span.start - head.idx)):
         figure = mention.norm["figure"]
         chosen.setdefault(figure.kind, figure)
+    convention = head.doc.user_data.get(CONVENTION_KEY) or {}
+    total, split = convention.get("total"), convention.get("split")
+    if total is not None:
+        chosen.pop("killed", None)
+        if not convention.get("used"):
+            convention["used"] = True
+            chosen["killed"] = Figure("killed", total, total, total, None, Span(head.idx, head.idx), "")
+    if split is not None and "killed" in chosen:
+        events, share = split
+        killed = chosen["killed"]
+        value = share if share is not None else -(-killed.best // events)
+        chosen["killed"] = Figure("killed", value, value, value, killed.hedge, killed.span, killed.text)
     return list(chosen.values())

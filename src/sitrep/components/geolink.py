@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from sitrep.document import Mention
 
@@ -40,7 +40,34 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
         distance = abs((span.root.i if span is not None else 0) - head.i)
         return (0 if attached else 1, specificity, distance)
 
-    return dict(min(places, key=rank).norm["location"])
+    chosen = min(places, key=rank)
+    location = dict(chosen.norm["location"])
+    if location.get("geo_precision") == 1 and _vague(head.doc, chosen):
+        location["geo_precision"] = 2
+    return location
+
+
+VAGUE_BEFORE = {"outskirts", "countryside", "vicinity", "environs", "surroundings", "between", "km", "kms",
+                "kilometres", "kilometers", "miles", "area", "areas", "district", "districts", "suburbs"}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+              "southern", "eastern", "western"}
+
+
+def _vague(doc: Doc, mention: Mention) -> bool:
+    """ACLED's precision 2: "the outskirts of X", "X countryside", "30 km north of X", "between X and Y",
+    "the X area/district". "near X" stays precision 1 (the town is the closest named place)."""
+    if mention.norm.get("hint") == "area":
+        return True
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = [t.lower_ for t in doc[max(span.sent.start, span.start - 4) : span.start]]
+    after = [t.lower_ for t in doc[span.end : min(span.sent.end, span.end + 2)]]
+    if any(w in VAGUE_BEFORE for w in before) or (before[-2:-1] and before[-1] == "of" and before[-2] in DIRECTIONS):
+        return True
+    if before and before[-1] in DIRECTIONS and len(before) >= 1 and "of" not in before[-1:]:
+        return True  # "northern Aleppo", "western Idlib"
+    return bool(after) and after[0] in ("countryside", "outskirts", "area", "areas", "district", "suburbs")
 
 
 def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:

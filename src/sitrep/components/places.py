@@ -1,17 +1,21 @@
 """Place mentions: found by the statistical NER and by gazetteer matching, resolved in context.
 
-The small English model misses many Syrian towns, so capitalised word runs are also looked up
-in the gazetteer; to keep ordinary words from turning into places, such gazetteer-only
-matches must be large, hand-kept or in the document's own country. Resolution picks, among
-same-named places, the one that fits the document: its focus country (the country most
-places and demonyms point to), "X province" wording, and population.
+Recognition: the small English model misses many towns, so capitalised word runs (with
+Arabic articles and hyphens, "northern Aleppo countryside") are also looked up in the
+gazetteer. To keep ordinary words from turning into places, a gazetteer-only match must be
+large, hand-kept, an admin unit or country, or in the document's own country; a run the NER
+calls a person or organisation must also fit the document's country. A trailing feature word
+("Arimba village", "Idlib province", "Nabha district") is read as a hint and not looked up.
+
+Resolution is joint over the document (`resolve.py` holds the scoring): each mention's
+candidates are scored by population, feature type against the hint, the document's focus
+country, the admin units and countries the text names around it ("Badah town (Larkana,
+Sindh)", "Merida, Merida state"), and nearness to the other places resolved.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -19,17 +23,24 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.components.base import BaseComponent, parsed
+from sitrep.components.place_resolve import Toponym, feature_hint, resolve_toponyms
 from sitrep.document import Document, Mention, Span
 from sitrep.knowledge.actors import get_actors
-from sitrep.knowledge.gazetteer import Gazetteer, Place, get_gazetteer, normalize
+from sitrep.knowledge.gazetteer import Gazetteer, get_gazetteer, normalize
 from sitrep.knowledge.loader import data_file
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
-                    "PERCENT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "region", "state", "oblast"}
-CONNECTORS = {"al", "el", "ez", "az", "as", "ad", "an", "ar", "at", "ash", "ad-", "al-", "bin", "ibn", "de", "of"}
-MAX_TOKENS = 5
+WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+HARD_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
+CONNECTORS = {"al", "el", "ez", "az", "as", "ad", "an", "ar", "at", "ash", "bin", "ibn", "de", "of", "del", "la",
+              "do", "da", "des", "du", "y", "i", "e", "-", "'s"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeastern",
+              "northwestern", "southeastern", "southwestern", "central", "rural", "greater", "upper", "lower"}
+TAIL_WORDS = {"countryside", "province", "governorate", "valley", "camp", "district", "crossing", "airbase",
+              "region", "state", "county", "parish", "city", "town", "village", "area", "lga", "municipality",
+              "sub-district", "subdistrict", "neighbourhood", "neighborhood", "camps", "border", "front", "plain",
+              "desert", "mountains", "island", "islands"}
+MAX_TOKENS = 6
 DATE_WORD = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.IGNORECASE
 )
@@ -38,150 +49,235 @@ DATE_WORD = re.compile(
 class PlaceRecognizer(BaseComponent):
     """Adds PLACE mentions with a resolved gazetteer entry in `norm["location"]`."""
 
-    def __init__(self, *, min_population_unlisted: int = 20000, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, *, min_population_unlisted: int = 20000, gazetteer: Gazetteer | None = None,
+                 extra_files: list[str] | tuple[str, ...] = ()) -> None:
         self.min_population = min_population_unlisted
         self._gazetteer = gazetteer
+        self.extra_files = tuple(extra_files)
 
     @property
     def gazetteer(self) -> Gazetteer:
-        return self._gazetteer or get_gazetteer()
+        return self._gazetteer or get_gazetteer(self.extra_files)
 
     def __call__(self, doc: Document) -> Document:
         sdoc = parsed(doc)
-        candidates = self._candidates(sdoc)
-        focus = self._focus_country(sdoc, candidates)
+        toponyms = self._candidates(sdoc)
+        focus = resolve_toponyms(sdoc, toponyms, get_actors().demonyms, self.min_population)
         doc.ext["focus_country"] = focus
-        for span, places, from_ner in candidates:
-            place = self._resolve(sdoc, span, places, focus)
-            if place is None:
-                if from_ner and not places:
-                    doc.mentions.append(Mention("PLACE", Span(span.start_char, span.end_char), span.text,
-                                                {"location": None}, by="places", score=0.3))
+        doc.ext["toponyms"] = toponyms
+        for top in toponyms:
+            if top.place is None:
+                if top.from_ner and not top.candidates and top.label in PLACE_LABELS:
+                    doc.mentions.append(Mention("PLACE", Span(top.start, top.end), top.text,
+                                                {"location": None, "hint": top.hint}, by="places", score=0.3))
                 continue
-            if not from_ner and not self._plausible_unlisted(place, focus):
-                continue
-            location = place.as_location(span.text)
+            location = top.place.as_location(top.text)
             doc.mentions.append(Mention(
-                "PLACE", Span(span.start_char, span.end_char), span.text,
-                {"location": location, "feature": place.feature, "country2": place.country,
-                 "population": place.population},
-                by="places", score=0.9 if from_ner else 0.7,
+                "PLACE", Span(top.start, top.end), top.text,
+                {"location": location, "feature": top.place.feature, "country2": top.place.country,
+                 "population": top.place.population, "hint": top.hint, "admin2": top.place.admin2,
+                 "point": (top.place.lat, top.place.lon)},
+                by="places", score=0.9 if top.from_ner else 0.7,
             ))
         return doc
 
     # -- candidates -------------------------------------------------------------------------
-    def _candidates(self, sdoc: SpacyDoc) -> list[tuple[SpacySpan, list[Place], bool]]:
-        out: list[tuple[SpacySpan, list[Place], bool]] = []
+    def _candidates(self, sdoc: SpacyDoc) -> list[Toponym]:
+        out: list[Toponym] = []
         taken: set[int] = set()
+        weak: set[int] = set()
         for ent in sdoc.ents:
             if ent.label_ in PLACE_LABELS:
-                span = _trim(ent)
-                if span is None:
-                    continue
-                out.append((span, self.gazetteer.lookup(span.text), True))
+                for part in _comma_parts(ent):  # "Cardenas, San Luis Potosi" is two places
+                    top = self._toponym(part, from_ner=True, label=ent.label_)
+                    if top is not None:
+                        out.append(top)
                 taken.update(range(ent.start, ent.end))
-            elif ent.label_ in ("ORG", "NORP") and not self._known_actor(ent.text):
-                continue  # the small model tags "Daraa" ORG and "north Aleppo" NORP: let the gazetteer judge
-            elif ent.label_ in NOT_PLACE_LABELS:
+            elif ent.label_ in WEAK_LABELS:
+                weak.update(range(ent.start, ent.end))
+            elif ent.label_ in HARD_LABELS:
                 # the small model reads "Aleppo days before" as one DATE: a capitalised word that
                 # is not a month or weekday stays free for gazetteer matching
-                taken.update(t.i for t in ent if not (ent.label_ in ("DATE", "TIME", "CARDINAL")
-                                                      and _capitalised(t) and not DATE_WORD.match(t.text)))
+                taken.update(t.i for t in ent if not (_capitalised(t) and not DATE_WORD.match(t.text)))
         i = 0
         while i < len(sdoc):
-            match = None if i in taken else self._longest_match(sdoc, i, taken)
-            if match is None:
-                i += 1
+            top = None if i in taken else self._longest_match(sdoc, i, taken, weak)
+            if top is None:
+                i = _run_end(sdoc, i, taken) if i not in taken and _capitalised(sdoc[i]) else i + 1
                 continue
-            span, places = match
-            out.append((span, places, False))
-            i = span.end
-        return sorted(out, key=lambda c: c[0].start)
+            out.append(top)
+            i = top.token_end
+        return sorted(out, key=lambda t: t.start)
+
+    def _toponym(self, span: SpacySpan, *, from_ner: bool, label: str = "", weak: bool = False) -> Toponym | None:
+        """The toponym in a span: leading "the" and a trailing feature word or "'s" are not looked up."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and doc[start].lower_ in ("the",):
+            start += 1
+        for k in range(start, end):
+            if doc[k].text in ("(", ")", "[", ";"):
+                end = k  # "Yerevan (Yerevan, Armenia": the NER ran past a bracket
+                break
+        while end > start and doc[end - 1].text in ("'s", "’s", "-", ",", "."):
+            end -= 1
+        if start >= end:
+            return None
+        full = doc[start:end]
+        candidates = self.gazetteer.candidates(full.text)
+        hint = feature_hint(doc, full)
+        if not candidates and end - start > 1 and doc[end - 1].lower_ in TAIL_WORDS:
+            core = doc[start : end - 1]
+            hint = feature_hint(doc, core)
+            candidates = self.gazetteer.candidates(core.text)
+        return Toponym(full.start_char, full.end_char, full.text, start, end, candidates, hint,
+                       from_ner=from_ner, weak=weak, label=label)
+
+    def _longest_match(self, sdoc: SpacyDoc, i: int, taken: set[int], weak: set[int]) -> Toponym | None:
+        first = sdoc[i]
+        direction = first.lower_ in DIRECTIONS
+        if not (_capitalised(first) or direction):
+            return None
+        for end in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
+            span = sdoc[i:end]
+            last = span[-1]
+            if any(t.i in taken for t in span) or any(t.is_sent_start for t in span[1:]):
+                continue
+            tail = last.lower_ in TAIL_WORDS and len(span) > 1
+            if not (_capitalised(last) or tail):
+                continue
+            middle = span[1:-1] if len(span) > 2 else []
+            if any(not (_capitalised(t) or t.lower_ in CONNECTORS) for t in middle):
+                continue
+            if direction and not (len(span) > 2 and tail):
+                continue  # "northern Aleppo countryside" is one place; "northern Aleppo" is Aleppo
+            if len(span) == 1 and (first.is_sent_start or first.pos_ not in ("PROPN", "ADJ", "NOUN")):
+                continue  # a lone capitalised word at a sentence start is rarely a place
+            if len(span) == 1 and (first.is_stop or first.lower_ in INSTITUTIONS or first.lower_ in TAIL_WORDS
+                                   or DATE_WORD.match(first.text)):
+                continue  # "District", "Park": a generic noun is never a place on its own
+            if normalize(span.text) in _not_places():
+                continue
+            candidates = self.gazetteer.candidates(span.text)
+            if not candidates:
+                continue
+            if _name_runs_on(sdoc, end, taken):
+                return None  # "Ceel" of "Ceel Salini", "Robert" of "Robert Kocharyan": a longer, unknown name
+            if tail and not direction and self.gazetteer.candidates(span[:-1].text):
+                continue  # "Idlib province": the NER or the shorter match takes it with its hint
+            top = self._toponym(span, from_ner=False, weak=any(t.i in weak for t in span))
+            if top is not None and self._known_actor(span.text):
+                top.weak = True
+            return top
+        return None
+
+    def _demonym_country(self, text: str) -> dict[str, Any] | None:
+        """A toponym written as a demonym ("Russian", "Palestinians") names its country.
+
+        Only for a span already known to be a toponym (gold spans): the recogniser never makes
+        a place of a demonym, since "Russian warplanes" says who, not where.
+        """
+        demonyms = get_actors().demonyms
+        norm = normalize(text)
+        iso3 = demonyms.get(norm) or (demonyms.get(norm[:-1]) if norm.endswith("s") else None)
+        if iso3 is None or any(c.similarity == 100 and c.place.population >= 10_000
+                               for c in self.gazetteer.candidates(text)):
+            return None
+        country = self.gazetteer.country(iso3)
+        return country.resolution(text) if country else None
 
     @staticmethod
     def _known_actor(text: str) -> bool:
         actors = get_actors()
-        return bool(actors.lookup(text)) or normalize(text) in actors.demonyms
-
-    def _longest_match(self, sdoc: SpacyDoc, i: int, taken: set[int]) -> tuple[SpacySpan, list[Place]] | None:
-        if not _capitalised(sdoc[i]):
-            return None
-        for end in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
-            span = sdoc[i:end]
-            if any(t.i in taken for t in span) or not _capitalised(span[-1]):
-                continue
-            if any(not (_capitalised(t) or t.lower_ in CONNECTORS or t.text == "-") for t in span):
-                continue
-            if len(span) == 1 and (span[0].is_sent_start or span[0].pos_ not in ("PROPN", "ADJ", "NOUN")):
-                continue  # a lone capitalised word at a sentence start is rarely a place
-            if normalize(span.text) in _not_places():
-                continue
-            places = self.gazetteer.lookup(span.text)
-            if places:
-                return span, places
-        return None
-
-    # -- resolution -------------------------------------------------------------------------
-    def _focus_country(self, sdoc: SpacyDoc, candidates: list[tuple[SpacySpan, list[Place], bool]]) -> str | None:
-        """The country the text is about: votes from demonyms and each mention's likeliest place."""
-        votes: Counter[str] = Counter()
-        actors = get_actors()
-        for token in sdoc:
-            iso3 = actors.demonyms.get(normalize(token.text)) if token.ent_type_ == "NORP" else None
-            if iso3:
-                votes[iso3] += 1
-        for _span, places, from_ner in candidates:
-            if places:
-                top = max(places, key=lambda p: p.population)
-                if top.country3 and (from_ner or top.population >= self.min_population):
-                    votes[top.country3] += 2 if top.feature != "country" else 1
-        return votes.most_common(1)[0][0] if votes else None
-
-    def _resolve(self, sdoc: SpacyDoc, span: SpacySpan, places: list[Place], focus: str | None) -> Place | None:
-        if not places:
-            return None
-        admin_hint = _admin_hint(sdoc, span)
-        exact = normalize(span.text)
-
-        def score(place: Place) -> float:
-            value = math.log10(place.population + 10)
-            if focus and place.country3 == focus:
-                value += 3.0
-            if place.feature == "country":
-                value += 4.0 if normalize(place.name) == exact else 0.0
-            if place.feature == "admin1":
-                value += 3.0 if admin_hint else -1.5
-            if normalize(place.name) == exact:
-                value += 0.5
-            return value
-
-        return max(places, key=score)
+        return bool(actors.lookup(text)) and normalize(text) not in actors.demonyms
 
     def resolve_span(self, doc: Document, start: int, end: int) -> dict[str, Any] | None:
-        """The location this component would give the text at [start, end) of a processed document.
+        """The place this component gives the text at [start, end) of a processed document.
 
         Scoring resolution on gold toponyms (`sitrep eval geo`) needs the resolver alone, fed spans
-        the recogniser may have missed, in the same document context (focus country, "X province").
+        the recogniser may have missed, in the same document context (focus country, the places
+        around it). The answer is the toponym's own point: a country or province has one here.
         """
+        toponyms: list[Toponym] = doc.ext.get("toponyms") or []
+        for top in toponyms:
+            if top.start == start and top.end == end and top.place is not None:
+                return top.place.resolution(top.text)
         sdoc = parsed(doc)
         span = sdoc.char_span(start, end, alignment_mode="expand")
-        text = doc.text[start:end]
-        places = self.gazetteer.lookup(text) if text.strip() else []
-        if span is None or not places:
+        if span is None:
             return None
-        focus = doc.ext["focus_country"] if "focus_country" in doc.ext else self._focus_country(
-            sdoc, self._candidates(sdoc))
-        place = self._resolve(sdoc, span, places, focus)
-        return place.as_location(text) if place else None
+        demonym = self._demonym_country(doc.text[start:end])
+        if demonym is not None:
+            return demonym
+        top = self._toponym(span, from_ner=True)
+        if top is None or not top.candidates:
+            return None
+        others = [t for t in toponyms if not (t.start < end and start < t.end)]
+        resolve_toponyms(sdoc, [*others, top], get_actors().demonyms, self.min_population, fixed=True,
+                         focus=doc.ext.get("focus_country"), check=False)
+        return top.place.resolution(top.text) if top.place else None
 
-    def _plausible_unlisted(self, place: Place, focus: str | None) -> bool:
-        """A gazetteer-only match must be hand-kept, large, or a sizeable place in the focus country."""
-        in_focus = focus is not None and place.country3 == focus
-        if place.feature == "admin1":
-            return in_focus
-        if place.feature not in ("city", "town", "village", "country"):
-            return True  # hand-kept regions, valleys, camps, crossings
-        return place.population >= self.min_population or (in_focus and place.population >= 1000)
+
+# Common words that may follow a place name inside a longer capitalised name without making the
+# whole run a different name ("Aleppo University", "Lagos State Government", "Idlib Central Prison").
+INSTITUTIONS = {"fire", "sheriff", "office", "high", "middle", "elementary", "library", "hall", "township", "borough",
+                "park", "memorial", "community", "regional", "medical", "health", "water", "electric", "power",
+                "public", "housing", "authority", "board", "commission", "committee", "association", "bank",
+                "company", "museum", "zoo", "theatre", "theater", "hotel", "avenue", "drive", "lane", "boulevard",
+                "way", "st", "ave", "blvd", "pike", "trail", "creek", "hill", "hills", "bay", "beach", "island",
+                "falls", "springs", "rescue", "emergency", "services", "service", "parish", "cathedral", "temple",
+                "cemetery", "mall", "plaza", "tower", "building", "house", "courthouse", "jail", "academy",
+                "college", "institute", "schools", "team", "united", "county", "times", "herald", "tribune",
+                "journal", "daily", "press", "gazette", "chronicle", "review", "star", "sun", "globe", "post",
+                "stock", "exchange", "declaration", "accord", "agreement", "conference", "summit", "talks",
+                "process", "protocol", "treaty", "group", "party", "movement", "alliance", "coalition", "union",
+                "university", "government", "airport", "police", "council", "hospital", "prison", "road", "street",
+                "highway", "market", "mosque", "church", "school", "bridge", "port", "station", "square", "stadium",
+                "army", "military", "forces", "command", "brigade", "front", "city", "news", "club",
+                "international", "central", "national", "general", "court", "gate", "river", "lake",
+                "mountain", "mountains", "valley", "district", "province", "state", "region", "airbase",
+                "base", "camp", "crossing", "border", "countryside", "governorate", "municipality", "town", "village",
+                "area", "zone", "division", "chamber", "assembly", "parliament", "ministry", "department", "center",
+                "centre", "media", "observatory", "radio", "tv", "television", "agency", "operations", "operation"}
+
+
+def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
+    parts, start = [], ent.start
+    for token in ent:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(ent.doc[start : token.i])
+            start = token.i + 1
+    if start < ent.end:
+        parts.append(ent.doc[start : ent.end])
+    return parts
+
+
+def _name_runs_on(sdoc: SpacyDoc, end: int, taken: set[int]) -> bool:
+    """Whether the capitalised name goes on past `end` with a word that is no common noun."""
+    k = end
+    if k + 1 < len(sdoc) and sdoc[k].lower_ in ("da", "de", "do", "dos", "das", "del", "di", "al", "el"):
+        k += 1
+    if k >= len(sdoc) or k in taken:
+        return False
+    token = sdoc[k]
+    return _capitalised(token) and not token.is_sent_start and token.lower_ not in INSTITUTIONS and (
+        token.lower_ not in TAIL_WORDS) and token.pos_ == "PROPN"
+
+
+def _run_end(sdoc: SpacyDoc, i: int, taken: set[int]) -> int:
+    """The end of the capitalised run starting at i: an unknown name is skipped whole, so that its
+    tail ("Boa Vista" of "Sao Sebastiao da Boa Vista") is not taken for a place of its own."""
+    k = i + 1
+    while k < len(sdoc) and k not in taken and not sdoc[k].is_sent_start:
+        token = sdoc[k]
+        if _capitalised(token) and token.lower_ not in INSTITUTIONS:
+            k += 1
+        elif token.lower_ in CONNECTORS - {"-", "'s", "of"} and k + 1 < len(sdoc) and _capitalised(sdoc[k + 1]):
+            k += 2
+        else:
+            break
+    return k if k - i > 1 and sdoc[i].pos_ == "PROPN" and not sdoc[i].is_sent_start else i + 1
 
 
 @lru_cache(maxsize=1)
@@ -193,21 +289,3 @@ def _not_places() -> frozenset[str]:
 def _capitalised(token: object) -> bool:
     text = getattr(token, "text", "")
     return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text)
-
-
-def _trim(ent: SpacySpan) -> SpacySpan | None:
-    """Drop a leading article ("the Barada Valley" -> "Barada Valley")."""
-    start = ent.start
-    while start < ent.end and ent.doc[start].lower_ in ("the",):
-        start += 1
-    return ent.doc[start:ent.end] if start < ent.end else None
-
-
-def _admin_hint(sdoc: SpacyDoc, span: SpacySpan) -> bool:
-    """True when "province"/"governorate" follows the name, even across a list ("Daraa and Latakia provinces")."""
-    for token in sdoc[span.end : min(len(sdoc), span.end + 5)]:
-        if token.lower_ in ADMIN_WORDS:
-            return True
-        if token.is_punct and token.text != "," or token.lower_ in ("in", "on", "near", "the"):
-            return False
-    return False

@@ -86,6 +86,7 @@ class AcledRow:
     geo_precision: int | None
     admin1: str | None
     fatalities: int | None
+    country: str | None = None  # ISO3 when the export has it, else the country's name
 
 
 def parse_date(text: str | None) -> date | None:
@@ -129,6 +130,8 @@ def read_acled(path: str | Path) -> Iterator[AcledRow]:
                 inter1=parse_inter(row.get("inter1")), latitude=_float(row.get("latitude")),
                 longitude=_float(row.get("longitude")), geo_precision=_int(row.get("geo_precision")),
                 admin1=row.get("admin1") or None, fatalities=_int(row.get("fatalities")),
+                country=row.get("iso3") or (row.get("iso") if not (row.get("iso") or "").isdigit() else None)
+                or row.get("country") or None,
             )
 
 
@@ -159,11 +162,22 @@ def _rank(record: dict[str, Any]) -> int:
 
 
 def killed_total(records: list[dict[str, Any]]) -> int:
-    """Deaths reported for the note: killed.best summed over asserted/claimed events, 0 if none."""
+    """Deaths reported for the note: killed.best summed over asserted/claimed events, 0 if none.
+
+    The same figure in the same sentence counts once: when a sentence holds two events ("attacked
+    ... and clashed ..., killing 9"), both carry its "9", and those are the same nine people.
+    """
     total = 0
+    seen: set[tuple[int, int]] = set()
     for record in records:
         killed = (record.get("figures") or {}).get("killed") if record.get("status") in OCCURRED else None
-        total += int(killed["best"]) if killed and killed.get("best") is not None else 0
+        if not killed or killed.get("best") is None:
+            continue
+        key = ((record.get("evidence") or {}).get("start", -1), int(killed["best"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        total += int(killed["best"])
     return total
 
 
@@ -214,8 +228,9 @@ def score_acled(pipeline: Any, rows: Iterable[AcledRow], *, on_item: Callable[[]
             if row.geo_precision == 1:
                 tally.add("location_precision1", True, near)
         if row.admin1:
-            tally.add("admin1", fold(row.admin1), fold(location.get("admin1")) or None)
-            tally.add("admin1_lenient", True, admin1_matches(row.admin1, location.get("admin1")))
+            tally.add("admin1_strict", fold(row.admin1), fold(location.get("admin1")) or None)
+            tally.add("admin1", True, admin1_matches(row.admin1, location.get("admin1"), row.country,
+                                                     location.get("country")))
         tally.add("fatalities", row.fatalities, killed_total(records))
         tally.add("fatalities_event", row.fatalities,
                   killed_total([event]) if event else 0)
@@ -233,7 +248,7 @@ def score_acled(pipeline: Any, rows: Iterable[AcledRow], *, on_item: Callable[[]
         "location_within_25km": tally.accuracy("location"),
         "location_within_25km_precision1": tally.accuracy("location_precision1"),
         "admin1_accuracy": tally.accuracy("admin1"),
-        "admin1_accuracy_lenient": tally.accuracy("admin1_lenient"),
+        "admin1_accuracy_strict": tally.accuracy("admin1_strict"),
         "fatalities_exact": tally.accuracy("fatalities"),
         "fatalities_exact_chosen_event": tally.accuracy("fatalities_event"),
         "date_exact": tally.accuracy("date"),
@@ -241,16 +256,22 @@ def score_acled(pipeline: Any, rows: Iterable[AcledRow], *, on_item: Callable[[]
         "seconds": time.perf_counter() - started,
         "support": {field: tally.n(field) for field in (
             "event_type", "sub_event_type", "actor1_type", "location", "location_precision1", "admin1",
+            "admin1_strict",
             "fatalities", "date")},
         "confusion": confusion(*tally.get("event_type")),
     }
 
 
-def admin1_matches(gold: str, predicted: str | None) -> bool:
-    """Lenient admin1 match: the same name once official filler is dropped, or a gazetteer alias of it.
+def admin1_matches(gold: str, predicted: str | None, gold_country: str | None = None,
+                   predicted_country: str | None = None) -> bool:
+    """Whether the predicted admin1 is the gold unit: the same name once official filler is dropped,
+    or the same gazetteer unit under another spelling.
 
-    ACLED writes "Rio de Janeiro", "Odessa", "Fizuli" where GeoNames has "Estado do Rio de Janeiro",
-    "Odesa", "Fuzuli": a strict comparison would count these right answers as wrong.
+    ACLED writes "Rio de Janeiro", "Odessa", "Kiev City", "Wardak" where GeoNames has "Estado do Rio
+    de Janeiro", "Odesa", "Kyiv City", "Maidan Wardak": comparing strings counts right answers as
+    wrong (that was the scorer's old `admin1_accuracy`, now `admin1_accuracy_strict`). The unit is
+    what matters: the gold name is looked up among the admin1 units (of the gold country when the
+    export names it) and matched by admin1 code against the units the predicted name denotes.
     """
     if not predicted:
         return False
@@ -258,8 +279,28 @@ def admin1_matches(gold: str, predicted: str | None) -> bool:
         return True
     from sitrep.knowledge.gazetteer import get_gazetteer
 
-    return any(place.feature == "admin1" and _same_core(place.name, predicted)
-               for place in get_gazetteer().lookup(gold, limit=50))
+    gazetteer = get_gazetteer()
+    country = _iso3(gold_country) or predicted_country
+    gold_units = {(p.country, p.admin1_code) for p in gazetteer.lookup(gold, limit=50)
+                  if p.feature == "admin1" and (country is None or country in (p.country3, p.country))}
+    if not gold_units:
+        return False
+    predicted_units = {(p.country, p.admin1_code) for p in gazetteer.lookup(predicted, limit=50)
+                       if p.feature == "admin1"}
+    return bool(gold_units & predicted_units) or any(
+        _same_core(p.name, predicted) for p in gazetteer.lookup(gold, limit=50) if p.feature == "admin1")
+
+
+def _iso3(country: str | None) -> str | None:
+    """An export's country as ISO3: the code itself, or looked up by name in the gazetteer."""
+    if not country:
+        return None
+    if len(country) == 3 and country.isupper():
+        return country
+    from sitrep.knowledge.gazetteer import get_gazetteer
+
+    found = [p for p in get_gazetteer().lookup(country) if p.feature == "country"]
+    return found[0].country3 if found else None
 
 
 def _same_core(a: str, b: str) -> bool:

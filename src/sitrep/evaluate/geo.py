@@ -3,8 +3,9 @@
 Two measures, as in the literature (Gritta et al.): *resolution* hands the resolver each gold
 span and asks for a point (acc@161: within 161 km, 100 miles, of the gold point); *end to end*
 runs recognition and resolution on the raw text and matches predicted places to gold spans by
-overlap. A place resolved to a whole country has no point in sitrep (the record never invents
-one), so it counts as a miss at 161 km and is reported apart as `no_point`.
+overlap. A toponym is resolved to the point of what it names: a country's or province's GeoNames
+point (an *event* placed only at country level still gets no point in its record). `no_point`
+counts resolved toponyms that had none all the same.
 """
 
 from __future__ import annotations
@@ -141,8 +142,7 @@ def score_geo(pipeline: Any, articles: Iterable[GeoArticle], *, on_item: Callabl
                 error = haversine_km(location["lat"], location["lon"], toponym.lat, toponym.lon)
                 errors.append(error)
                 resolved_hits += error <= WITHIN_KM
-            e2e_found += any(_overlap(m.span.start, m.span.end, toponym)
-                             and _near(m.norm["location"], toponym) for m in predicted)
+            e2e_found += any(_overlap(m.span.start, m.span.end, toponym) and _near(m.norm, toponym) for m in predicted)
         if on_item:
             on_item()
     return {
@@ -167,10 +167,15 @@ def _overlap(start: int, end: int, toponym: GoldToponym) -> bool:
     return start < toponym.end and toponym.start < end
 
 
-def _near(location: dict[str, Any], toponym: GoldToponym) -> bool:
-    if location.get("lat") is None or toponym.lat is None or toponym.lon is None:
+def _near(norm: dict[str, Any], toponym: GoldToponym) -> bool:
+    """The predicted toponym's own point (a country's too, which an event record leaves out) within 161 km."""
+    lat, lon = norm.get("point") or (None, None)
+    if lat is None:
+        location = norm.get("location") or {}
+        lat, lon = location.get("lat"), location.get("lon")
+    if lat is None or lon is None or toponym.lat is None or toponym.lon is None:
         return False
-    return haversine_km(location["lat"], location["lon"], toponym.lat, toponym.lon) <= WITHIN_KM
+    return haversine_km(lat, lon, toponym.lat, toponym.lon) <= WITHIN_KM
 
 
 def _int(text: str | None) -> int | None:

@@ -1,0 +1,43 @@
+"""Which place an event happened at, and with which ACLED precision."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _location(extract, text: str, event_type: str = "ASSAULT") -> dict:  # type: ignore[no-untyped-def]
+    records = [r for r in extract(text, "2016-02-08") if r["event_type"] == event_type]
+    assert records, extract(text, "2016-02-08")
+    return records[0]["location"]
+
+
+def test_near_a_town_is_the_town_at_precision_1(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "Government forces launched an offensive near Aleppo on Monday.")
+    assert location["name"] == "Aleppo" and location["geo_precision"] == 1 and location["admin1_pcode"] == "SY02"
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces shelled the outskirts of Homs on Monday.",
+    "Rebels attacked army posts 20 km north of Homs on Monday.",
+    "Air strikes hit the northern Homs countryside on Monday.",
+])
+def test_vague_places_are_precision_2(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, text)
+    assert location["geo_precision"] == 2 and location["country"] == "SYR"
+
+
+def test_province_level_event_is_precision_3_at_its_seat(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "Russian warplanes bombed Idlib province on Sunday.")
+    assert location["feature"] == "admin1" and location["geo_precision"] == 3
+    assert location["admin1_pcode"] == "SY07" and location["lat"] is not None
+
+
+def test_country_only_event_has_no_point(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "Turkish forces shelled positions in Syria on Sunday.")
+    assert location["feature"] == "country" and location["lat"] is None and location["geo_precision"] is None
+    assert location["admin1"] is None and location["admin1_pcode"] is None
+
+
+def test_first_named_place_before_its_admin_units(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "On 2 May 2020, gunmen attacked Afgooye town (Afgooye, Lower Shabelle).")
+    assert location["name"] == "Afgooye" and location["geo_precision"] == 1
