@@ -175,3 +175,20 @@ def extract(pipeline):  # type: ignore[no-untyped-def]
         return sitrep.records(doc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested once per test session, shared by the server and browser tiers."""
+    from server.sample_corpus import ingest_sample_corpus
+
+    return ingest_sample_corpus(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_db: Path) -> Iterator:  # type: ignore[type-arg]
+    """A real server over the sample corpus (see server/sample_corpus.py)."""
+    from server.sample_corpus import running_server
+
+    with running_server(corpus_db) as server:
+        yield server

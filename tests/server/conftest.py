@@ -9,19 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from server.sample_corpus import CorpusServer, ingest_sample_corpus, running_server
 from sitrep.web.app import create_app
-
-
-@pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_sample_corpus(tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture(scope="session")
-def corpus_server(corpus_db: Path) -> Iterator[CorpusServer]:
-    with running_server(corpus_db) as server:
-        yield server
 
 
 @pytest.fixture(scope="session")

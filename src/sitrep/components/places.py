@@ -41,6 +41,10 @@ TAIL_WORDS = {"countryside", "province", "governorate", "valley", "camp", "distr
               "sub-district", "subdistrict", "neighbourhood", "neighborhood", "camps", "border", "front", "plain",
               "desert", "mountains", "island", "islands"}
 MAX_TOKENS = 6
+MONTH_OR_DAY = re.compile(
+    r"^(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?$|"
+    r"^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
 DATE_WORD = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.IGNORECASE
 )
@@ -154,7 +158,7 @@ class PlaceRecognizer(BaseComponent):
             if len(span) == 1 and (first.is_sent_start or first.pos_ not in ("PROPN", "ADJ", "NOUN")):
                 continue  # a lone capitalised word at a sentence start is rarely a place
             if len(span) == 1 and (first.is_stop or first.lower_ in INSTITUTIONS or first.lower_ in TAIL_WORDS
-                                   or DATE_WORD.match(first.text)):
+                                   or MONTH_OR_DAY.match(first.text)):
                 continue  # "District", "Park": a generic noun is never a place on its own
             if normalize(span.text) in _not_places():
                 continue
