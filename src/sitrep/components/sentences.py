@@ -15,6 +15,7 @@ from spacy.tokens import Doc as SpacyDoc
 from sitrep.components.base import BaseComponent
 from sitrep.document import Document, Span
 from sitrep.nlp import get_nlp
+from sitrep.parse_cache import parse_cache
 
 
 @Language.component("sitrep_paragraph_breaks")
@@ -41,14 +42,29 @@ class SentenceSplitter(BaseComponent):
         self.batch_size = batch_size
 
     def __call__(self, doc: Document) -> Document:
-        return self._attach(doc, _nlp()(doc.text))
+        return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Document], *, batch_size: int = 32) -> Iterator[Document]:
         nlp = _nlp()
         it = iter(docs)
         while batch := list(islice(it, batch_size or self.batch_size)):
-            for doc, sdoc in zip(batch, nlp.pipe(d.text for d in batch), strict=True):
+            for doc, sdoc in zip(batch, self._parse(nlp, [d.text for d in batch]), strict=True):
                 yield self._attach(doc, sdoc)
+
+    @staticmethod
+    def _parse(nlp: Language, texts: list[str]) -> list[SpacyDoc]:
+        """Parse a batch, reading and filling the optional parse cache (SITREP_PARSE_CACHE)."""
+        cache = parse_cache(nlp)
+        if cache is None:
+            return list(nlp.pipe(texts))
+        docs = cache.get_many(texts)
+        missing = [i for i, d in enumerate(docs) if d is None]
+        if missing:
+            fresh = list(nlp.pipe(texts[i] for i in missing))
+            cache.put_many([texts[i] for i in missing], fresh)
+            for i, sdoc in zip(missing, fresh, strict=True):
+                docs[i] = sdoc
+        return [d for d in docs if d is not None]
 
     @staticmethod
     def _attach(doc: Document, sdoc: SpacyDoc) -> Document:
