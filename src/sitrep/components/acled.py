@@ -16,8 +16,12 @@ from sitrep.knowledge.acled_rules import AcledRule, get_rules
 from sitrep.knowledge.actors import get_actors
 
 STATE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
+# sectors that can be the perpetrator of ACLED political violence (not the civilians it hits)
+ARMED_SECTORS = {"MIL", "COP", "SPY", "REB", "PRM", "UAF", "IMG", "CRM"}
 ACLED_FAMILY = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AGREE", "CONCEDE", "CONSULT", "SUPPORT"}
 INTER_NAMES = {5: ("Rioters", "RIO"), 6: ("Protesters", "PRO")}
+# ACLED's actor1 of every demonstration event is the crowd: Protesters (6) or Rioters (5)
+CROWD_INTERS = {"Protests": 6, "Riots": 5}
 # ACLED's convention for violence whose perpetrator the report does not name
 UNIDENTIFIED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
@@ -30,20 +34,24 @@ class AcledCoder(BaseComponent):
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
-            if event.event_type not in ACLED_FAMILY:
+            if event.event_type not in ACLED_FAMILY and not any(event.event_type in r.types for r in self.rules):
                 continue
             context = _context(doc, event)
             text = doc.text[context.start : context.end]
             neighbours = [e for e in doc.events if context.contains(e.sentence)]
             for rule in self.rules:
+                # outside the family (a demand, an accusation) only rules naming the type apply
+                if event.event_type not in ACLED_FAMILY and event.event_type not in rule.types:
+                    continue
                 if _matches(rule, event, neighbours, text):
                     event.acled = ({"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled
                                    else {"event_type": None, "sub_event_type": None})
-                    if rule.actor_inter and event.event_type in ("PROTEST", "ASSAULT", "COERCE"):
-                        _recast_actors(doc, event, rule.actor_inter)
+                    inter = rule.actor_inter or CROWD_INTERS.get(rule.acled[0] if rule.acled else "")
+                    if inter:
+                        _recast_actors(doc, event, inter)
                     break
             if not event.actors and event.acled.get("event_type") in UNIDENTIFIED_TYPES:
-                event.actors = [_unidentified(doc, event)]
+                event.actors = [_armed_actor_nearby(doc, event, context) or _unidentified(doc, event)]
         return doc
 
 
@@ -72,6 +80,8 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) 
         not rule.recipient_sectors or any(r.get("sector") in rule.recipient_sectors for r in event.recipients),
         not rule.actor_sectors or any(a.get("sector") in rule.actor_sectors for a in event.actors),
         not rule.not_actor_sectors or not any(a.get("sector") in rule.not_actor_sectors for a in event.actors),
+        not rule.no_recipient_sectors or not any(r.get("sector") in rule.no_recipient_sectors
+                                                 for r in event.recipients),
         not rule.actor_inters or any(a.get("acled_inter") in rule.actor_inters for a in event.actors),
     )
     if not all(checks):
@@ -80,11 +90,19 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) 
         return False
     if any(not pattern.search(text) for pattern in rule.all_words):
         return False
+    if rule.phrases is not None and not rule.phrases.search(text):
+        return False
+    if rule.not_phrases is not None and rule.not_phrases.search(text):
+        return False
     return rule.not_words is None or not rule.not_words.search(text)
 
 
 def _recast_actors(doc: Document, event: Event, inter: int) -> None:
-    """Demonstrators are ACLED's protesters (6), rioters and mobs its rioters (5), whoever they are."""
+    """Demonstrators are ACLED's protesters (6), rioters and mobs its rioters (5), whoever they are.
+
+    The crowd is actor1 even when the report names the police first ("police dispersed
+    protesters"): state forces stay, after it. A crowd nobody names becomes "Protesters (Country)".
+    """
     label, suffix = INTER_NAMES.get(inter, ("", ""))
     country = (event.location or {}).get("country") or doc.ext.get("focus_country")
     recast: list[dict[str, Any]] = []
@@ -93,12 +111,32 @@ def _recast_actors(doc: Document, event: Event, inter: int) -> None:
             recast.append(actor)
             continue
         recast.append({**actor, "acled_inter": inter})
-    if event.event_type == "PROTEST" and not any(a.get("acled_inter") == inter for a in recast):
+    if not any(a.get("acled_inter") == inter for a in recast):
         states = get_actors().states
         name = f"{label} ({states[country].name})" if country in states else label
         recast.insert(0, {"text": "", "name": name, "id": f"{country}_{suffix}" if country else None,
                           "country": country, "sector": "CVL", "acled_inter": inter})
-    event.actors = recast
+    event.actors = sorted(recast, key=lambda a: a.get("acled_inter") != inter)
+
+
+def _armed_actor_nearby(doc: Document, event: Event, context: Span) -> dict[str, Any] | None:
+    """The first armed actor named in the event's sentence, else in its context, that is not a victim.
+
+    The parse often misses the agent of violence ("exchanged fire with military police", "the army
+    and the rebels clashed", "during a police raid"); ACLED still names the force, so the note's own
+    armed actor is a better actor1 than "Unidentified Armed Group".
+    """
+    victims = {r.get("id") for r in event.recipients}
+    country = (event.location or {}).get("country")
+    for span in (event.sentence, context):
+        mentions = sorted(doc.mentions_of("ACTOR", within=span), key=lambda m: m.span.start)
+        for mention in mentions:
+            actor = dict(mention.norm.get("actor") or {})
+            if actor.get("sector") in ARMED_SECTORS and actor.get("id") not in victims:
+                if country and actor.get("acled_inter") == 1 and actor.get("country") not in (None, country):
+                    actor["acled_inter"] = 8  # state forces abroad, as the events component codes them
+                return actor
+    return None
 
 
 def _unidentified(doc: Document, event: Event) -> dict[str, Any]:
