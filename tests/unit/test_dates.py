@@ -82,3 +82,14 @@ def test_publication_date_inferred_from_reference_access_dates() -> None:
     doc = Document("Some text without a date line.\n\nReferences\n1. A report. Retrieved 3 March 2017.\n"
                    "2. Another. Accessed 5 March 2017.")
     assert infer_published(doc) == date(2017, 3, 5)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sunday", "2017-01-08"),  # a report of Sunday 8 January saying "on Sunday" means that day
+    ("Sunday night", "2017-01-08"),
+    ("last Sunday", "2017-01-01"),
+    ("Saturday", "2017-01-07"),
+])
+def test_weekday_of_the_publication_day_is_that_day(text: str, expected: str) -> None:
+    value = DateResolver().resolve(text, PUBLISHED)
+    assert value is not None and value.start.isoformat() == expected

@@ -68,6 +68,18 @@ def test_country_aliases(alias: str, iso3: str) -> None:
     assert any(p.feature == "country" and p.country3 == iso3 for p in get_gazetteer().lookup(alias))
 
 
+@pytest.mark.parametrize("name", ["Kyiv City", "Kiev City"])
+def test_capital_city_unit_under_its_english_names(name: str) -> None:
+    units = [p for p in get_gazetteer().lookup(name, country="UA") if p.feature == "admin1"]
+    assert units and {p.admin1_code for p in units} == {"12"}
+
+
+@pytest.mark.parametrize("word", ["Al", "El"])
+def test_two_letter_alternate_names_are_not_kept(word: str) -> None:
+    """GeoNames lists "Al" for Halle and "El" for Yale: matched, they turn Arabic articles into towns."""
+    assert not any(c.place.name in ("Halle", "Yale") for c in get_gazetteer().candidates(word))
+
+
 def test_user_gazetteer_file_is_compiled_in(tmp_path: Path) -> None:
     extra = tmp_path / "mine.csv"
     extra.write_text("name,aliases,feature,country,admin1_code,lat,lon,geo_precision\n"

@@ -41,3 +41,25 @@ def test_country_only_event_has_no_point(extract) -> None:  # type: ignore[no-un
 def test_first_named_place_before_its_admin_units(extract) -> None:  # type: ignore[no-untyped-def]
     location = _location(extract, "On 2 May 2020, gunmen attacked Afgooye town (Afgooye, Lower Shabelle).")
     assert location["name"] == "Afgooye" and location["geo_precision"] == 1
+
+
+def test_sentence_without_a_place_continues_the_story(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("On 3 March 2021, gunmen stormed a market in Maiduguri on Tuesday. Four traders were killed.",
+                      "2021-03-03")
+    assert len(records) >= 2 and {(r["location"] or {}).get("name") for r in records} == {"Maiduguri"}
+
+
+def test_village_outside_its_named_frame_falls_back_to_the_frame(extract) -> None:  # type: ignore[no-untyped-def]
+    """The gazetteer's only "Lozove" is in Crimea; the note frames it in Donetsk: the event is in the
+    district named after it (precision 2), in Donetsk, never in Crimea."""
+    from sitrep.knowledge.gazetteer import get_gazetteer
+
+    location = _location(extract, "On 5 March 2021, unidentified gunmen killed a farmer in Lozove village of "
+                                  "Bakhmut district, Donetsk.", "ASSAULT")
+    donetsk = next(p for p in get_gazetteer().lookup("Donetsk") if p.feature == "admin1")
+    assert location["admin1"] == donetsk.admin1 and location["geo_precision"] == 2
+
+
+def test_a_city_is_trusted_over_a_misnamed_province(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "On 5 March 2021, police fired on protesters in Mariupol, Kharkiv.", "ASSAULT")
+    assert location["name"] == "Mariupol" and location["geo_precision"] == 1

@@ -18,6 +18,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
+from sitrep.components.geolink import remember_story
 from sitrep.document import DateValue, Document, Mention, Span
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -31,6 +32,10 @@ DATE_CUE = re.compile(
 FUTURE_CUE = re.compile(r"\b(will|could|would|shall|next|plan(?:s|ned)?|schedul\w*|expected|due to|set to|"
                         r"coming|upcoming|later this)\b", re.IGNORECASE)
 PERIOD_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+# a place or street named after a date: "Monday Avenue", "25 de Mayo Street", "the 6 October Bridge"
+NAMED_FOR_DATE = re.compile(r"^\s+(avenue|street|road|square|sector|boulevard|bridge|market|plaza|park|"
+                            r"neighbou?rhood|district|st\.?|ave\.?|blvd)\b", re.IGNORECASE)
+TODAY_WEEKDAY = re.compile(rf"^(?:on\s+)?({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?$", re.IGNORECASE)
 LEADING_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
 NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for event_date
 
@@ -59,6 +64,8 @@ class DateResolver(BaseComponent):
                 # the small model tags "Around 4 May 2020" as "May 2020": the day before it belongs to it
                 ent_start -= len(day.group(0))
                 ent_text = doc.text[ent_start : ent.end_char]
+            if NAMED_FOR_DATE.match(doc.text[ent.end_char : ent.end_char + 16]):
+                continue  # "Monday Avenue", "the 25 of March sector": a name, not a date
             text = _strip_preposition(ent_text)
             future = bool(FUTURE_CUE.search(ent.sent.text))
             value = self.resolve(text, base, future=future)
@@ -71,6 +78,9 @@ class DateResolver(BaseComponent):
             if not future:
                 narrative.append((start, value))
         sdoc.user_data[NARRATIVE_KEY] = narrative
+        # the story's places go to the event layer with its dates: a sentence naming neither
+        # continues the one before (places and actors have run by now)
+        remember_story(sdoc, doc.mentions)
         return doc
 
     def resolve(self, text: str, base: date | None, *, future: bool = False) -> DateValue | None:
@@ -161,6 +171,11 @@ def _special(text: str, base: date | None) -> DateValue | None:
     lower = text.lower()
     if base is None:
         return None
+    weekday = TODAY_WEEKDAY.match(lower)
+    if weekday and list(calendar.day_name).index(weekday.group(1).capitalize()) == base.weekday():
+        # "on Saturday" in a report of that Saturday is the day itself (dateparser reads it as a week
+        # ago); "last Saturday" still means a week ago
+        return DateValue(base, base, 1, text)
     if re.fullmatch(r"(the |this )?past (week|seven days)|(over |during )?the (last|past) (week|few days)", lower):
         return DateValue(base - timedelta(days=7), base, 2, text)
     if re.fullmatch(r"(the |last |this )?weekend", lower):

@@ -4,6 +4,11 @@ The place attached to the trigger or its clause by a preposition ("in", "near", 
 or as its object ("shelled Douma") wins, then the most specific (a town before a province
 before a country), then the nearest. Places that name an actor ("Russia withdrew", "Moscow
 denied") or sit inside an actor's name are not locations.
+
+A sentence that names no place continues the story of the ones around it ("In X, gunmen
+attacked a bus. Two passengers were killed."): the event takes the most specific place of the
+nearest earlier sentence that names one (else of the nearest later one). The document's places
+reach the event layer through `remember_story`, which a component running after places calls.
 """
 
 from __future__ import annotations
@@ -13,10 +18,18 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from sitrep.document import Mention
+from sitrep.knowledge.gazetteer import get_gazetteer, normalize
 
 PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
                "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+STORY_KEY = "sitrep_story_places"  # the document's PLACE and ACTOR mentions, on the spaCy Doc
+FEATURE_RANK = {"country": 3, "continent": 3, "region": 2, "admin1": 2, "admin2": 1}
+
+
+def remember_story(sdoc: Doc, mentions: list[Mention]) -> None:
+    """Keep the document's places (and the actors that may contain them) for `choose_location`."""
+    sdoc.user_data[STORY_KEY] = [m for m in mentions if m.kind in ("PLACE", "ACTOR")]
 
 
 def choose_location(head: Token, predicate: Token, mentions: list[Mention],
@@ -27,7 +40,7 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
               and m.text not in actor_texts and not _inside_actor(m, mentions)
               and not _is_subject(head, m)]
     if not places:
-        return None
+        return _story_location(head)
     scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
 
     def rank(mention: Mention) -> tuple[int, int, int]:
@@ -41,10 +54,117 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
         return (0 if attached else 1, specificity, distance)
 
     chosen = min(places, key=rank)
-    location = dict(chosen.norm["location"])
-    if location.get("geo_precision") == 1 and _vague(head.doc, chosen):
+    framed = _framed(head.doc, chosen, mentions, places)
+    if framed is not None:
+        return framed
+    return _location_of(head.doc, chosen)
+
+
+def _location_of(doc: Doc, mention: Mention) -> dict[str, Any]:
+    location = dict(mention.norm["location"])
+    if location.get("geo_precision") == 1 and _vague(doc, mention):
         location["geo_precision"] = 2
     return location
+
+
+def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Mention]) -> dict[str, Any] | None:
+    """The event's place again when it falls outside the admin units named just after it.
+
+    Reports frame a small place with its district and province ("in X village of Y district,
+    Z province", "X (Y, Z)", "near X, Z"). When the chosen place lies outside the admin1 of that
+    frame, its name was matched to a namesake elsewhere (the gazetteer lacks most villages, so a
+    lone match far away is as suspect as an ambiguous one): the namesake inside the frame is taken
+    when the gazetteer has one, else the most specific framing place the event may be at (the
+    district, else the province), as ACLED codes an event whose village it cannot find. A city is
+    trusted over its frame (reports do misname a province: "Mariupol, Zaporizhia"), and a province
+    or country chosen is replaced only by a same-named place inside the frame.
+    """
+    location = chosen.norm["location"]
+    if location.get("feature") in ("country", "continent") or not location.get("country"):
+        return None
+    frames = _frame_places(doc, chosen, mentions)
+    admin1s = {m.norm["location"].get("admin1") for m in frames} - {None}
+    if not admin1s or location.get("admin1") in admin1s:
+        return None
+    nearest = frames[0]
+    admin1 = nearest.norm["location"]["admin1"]
+    candidates = get_gazetteer().candidates(chosen.text)
+    inside = [c.place for c in candidates
+              if c.place.country3 == location["country"] and c.place.admin1 == admin1
+              and c.place.feature not in ("country", "continent")]
+    if inside:
+        best = max(inside, key=lambda p: (p.feature == location.get("feature"), p.population))
+        settlement = best.feature in ("city", "town", "village")
+        return best.as_location(chosen.text, geo_precision=location.get("geo_precision") if settlement else None)
+    matched = next((c for c in candidates if c.place.geonameid == location.get("geonameid")
+                    and c.place.name == location.get("name")), None)
+    if (location.get("feature") in ("city", "town", "village") and matched is not None
+            and matched.similarity == 100 and (chosen.norm.get("population") or 0) >= TRUSTED_POPULATION):
+        return None
+    if location.get("feature") in ("admin1", "region"):
+        return None
+    usable = [m for m in places if m is not chosen and m.norm["location"].get("admin1") == admin1
+              and m.norm["location"].get("feature") not in ("country", "continent")] or [nearest]
+    fallback = min(usable, key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
+                                          abs(m.span.start - chosen.span.start)))
+    framed = dict(fallback.norm["location"])
+    if framed.get("geo_precision") == 1:
+        framed["geo_precision"] = 2  # the event is somewhere near the framing place, not at it
+    return framed
+
+
+# words that may sit between a place and the units framing it: "X village of Y district", "X sector
+# area (Y district, Z)", "Poienile de sub Munte of the Z county"
+CHAIN_WORDS = {
+    "of", "in", "the", "sector", "de", "del", "la", "el", "al", "du", "des", "di", "da", "do", "sub", "district",
+    "districts", "province", "provinces", "state", "region", "county", "municipality", "governorate", "department",
+    "township", "lga", "village", "town", "city", "area", "sub-district", "subdistrict", "division", "commune",
+    "prefecture", "oblast", "raion", "rayon"}
+
+
+TRUSTED_POPULATION = 100_000  # a city is known by its name: a frame naming another province is the report's slip
+
+
+def _frame_places(doc: Doc, chosen: Mention, mentions: list[Mention]) -> list[Mention]:
+    """The admin units (or cities) that frame `chosen`: its chain after it, else those its sentence
+    names elsewhere when they all lie in one province ("In Guadalajara, Jalisco, gunmen attacked
+    two men in Colonia X"); a sentence naming two provinces frames nothing by itself."""
+    country = chosen.norm["location"].get("country")
+
+    def usable(m: Mention) -> bool:
+        return (_frames(m) and normalize(m.text) != normalize(chosen.text)
+                and m.norm["location"].get("country") == country)
+
+    chain = [m for m in _chain(doc, chosen, mentions) if usable(m)]
+    if chain:
+        return chain
+    named = sorted((m for m in mentions if m.kind == "PLACE" and m.norm.get("location") and usable(m)),
+                   key=lambda m: abs(m.span.start - chosen.span.start))
+    return named if len({m.norm["location"].get("admin1") for m in named}) == 1 else []
+
+
+def _chain(doc: Doc, chosen: Mention, mentions: list[Mention]) -> list[Mention]:
+    """The places named right after `chosen` as its frame: "X (Y, Z)", "X, Z", "X village of Y district"."""
+    later = sorted((m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
+                    and m.span.start >= chosen.span.end), key=lambda m: m.span.start)
+    out: list[Mention] = []
+    cursor = chosen.span.end
+    for mention in later:
+        gap = doc.char_span(cursor, mention.span.start, alignment_mode="expand") if mention.span.start > cursor else []
+        if gap is None or len(gap) > 10 or any(
+                not (t.text in (",", "(", ")", "-", "'", '"') or t.lower_ in CHAIN_WORDS or t.text[:1].isupper()
+                     or (t.i > 0 and not doc[t.i - 1].whitespace_))  # "Shahrak-e-Turkmania"
+                for t in gap):
+            break
+        out.append(mention)
+        cursor = mention.span.end
+    return out
+
+
+def _frames(mention: Mention) -> bool:
+    """Whether a place can frame another: an admin unit, or a city (ACLED writes "X, Luhansk")."""
+    feature = mention.norm["location"].get("feature")
+    return feature in ("admin1", "admin2") or (feature == "city" and (mention.norm.get("population") or 0) >= 100_000)
 
 
 VAGUE_BEFORE = {"outskirts", "countryside", "vicinity", "environs", "surroundings", "between", "km", "kms",
@@ -68,6 +188,27 @@ def _vague(doc: Doc, mention: Mention) -> bool:
     if before and before[-1] in DIRECTIONS and len(before) >= 1 and "of" not in before[-1:]:
         return True  # "northern Aleppo", "western Idlib"
     return bool(after) and after[0] in ("countryside", "outskirts", "area", "areas", "district", "suburbs")
+
+
+def _story_location(head: Token) -> dict[str, Any] | None:
+    """The place of the story around a sentence that names none (see the module docstring)."""
+    story: list[Mention] = head.doc.user_data.get(STORY_KEY) or []
+    sent = head.sent
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in story:
+        if mention.kind != "PLACE" or not mention.norm.get("location") or _inside_actor(mention, story):
+            continue
+        span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is None or span.sent.start == sent.start or _is_subject(span.root, mention):
+            continue
+        by_sentence.setdefault(span.sent.start, []).append(mention)
+    if not by_sentence:
+        return None
+    earlier = [s for s in by_sentence if s < sent.start]
+    nearest = max(earlier) if earlier else min(by_sentence)
+    chosen = min(by_sentence[nearest], key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
+                                                     m.span.start))
+    return _location_of(head.doc, chosen)
 
 
 def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:

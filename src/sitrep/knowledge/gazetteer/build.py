@@ -26,7 +26,7 @@ import yaml
 from platformdirs import user_cache_dir
 
 from sitrep.knowledge.gazetteer import sources
-from sitrep.knowledge.gazetteer.names import name_variants, skeleton
+from sitrep.knowledge.gazetteer.names import name_variants, normalize, skeleton
 from sitrep.knowledge.loader import data_file
 
 GAZETTEER_FORMAT = 3
@@ -155,7 +155,9 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
             best = capital_points.get(country)
             if best is None or population > best[2]:  # type: ignore[misc]
                 capital_points[country] = (city["latitude"], city["longitude"], population)  # type: ignore[assignment]
-        alternates = [n for n in city.get("alternatenames") or [] if not _CODE.match(n)]
+        # codes ("LAX") and one- or two-letter forms ("Al" for Halle, "Ea" for Tripoli) are never how
+        # English news names a town, and they match articles and initials
+        alternates = [n for n in city.get("alternatenames") or [] if not _CODE.match(n) and len(normalize(n)) > 2]
         builder.add({"geonameid": city["geonameid"], "name": city["name"], "country": country,
                      "country3": iso3.get(country), **admin_fields(country, code),
                      "admin2": sources.core_name(sources.ascii_fold(admin2.name)) if admin2 else None,
