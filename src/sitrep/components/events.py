@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.dates import event_date
+from sitrep.components.event_frames import NEGATION_ABSORBED, governing_verb, reframe
 from sitrep.components.figures import attach_figures
 from sitrep.components.geolink import choose_location
 from sitrep.document import DateValue, Document, Event, Mention, Span
@@ -25,13 +26,17 @@ from sitrep.knowledge.actors import get_actors
 from sitrep.knowledge.ontology import Ontology, Trigger, get_ontology
 
 RECIPIENT_PREPS = {"against", "on", "at", "targeting", "upon"}
-PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "pledge",
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "swear", "pledge",
                "promise", "propose", "threaten", "seek", "want", "hope", "agree", "decide", "resume"}
 PLAN_ADJECTIVES = {"ready", "prepared", "willing", "poised", "determined", "keen", "eager", "set", "due"}
 PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "scheduled", "expected", "possible", "future", "potential"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+REPORTED_FUTURE = {"say", "announce", "confirm", "tell", "declare", "state", "insist", "warn", "vow", "pledge",
+                   "promise", "indicate", "signal", "reiterate", "add"}
 MODALS = {"could", "might", "may", "would", "should", "can"}
 FORCE_SECTORS = {"MIL", "COP", "GOV"}
+CLAUSE_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
+SPEECH_VERBS = {"say", "tell", "report", "state", "add", "note", "write", "quote"}
 BATTLE_KEY = "battle"
 TERRITORY_KEY = "territory"
 
@@ -57,9 +62,11 @@ class EventExtractor(BaseComponent):
             if section not in self.sections:
                 continue
             by_type: dict[str, list[tuple[SpacySpan, Trigger]]] = defaultdict(list)
-            for span, trigger in self._match(sent, blocked):
+            for span, trigger in reframe(sent, self._match(sent, blocked), self.ontology.frames):
                 by_type[trigger.event_type].append((span, trigger))
-            for event_type, hits in by_type.items():
+            # The sentence's events in order of salience (the main clause's act first), which is the
+            # order "the" event of a one-sentence report is read in (sitrep.evaluate.plover.first_event).
+            for event_type, hits in sorted(by_type.items(), key=lambda kv: min(map(_salience, kv[1]))):
                 doc.events.append(self._event(doc, sent, event_type, hits, section))
         return doc
 
@@ -110,19 +117,30 @@ class EventExtractor(BaseComponent):
             actors = actors or more_actors
             recipients = recipients or [r for r in more_recipients if r["id"] not in {a["id"] for a in actors}]
         when = event_date(head, mentions)
-        status = _status(head, predicate, when, doc)
+        framed = bool(trigger.extra.get("frame"))
+        status = _status(predicate if framed else head, predicate, when, doc)  # "cancelled a planned visit"
         if when is None and status == "asserted" and doc.source.published:
             published = doc.source.published
             when = DateValue(published, published, 2, "")  # the report's date: honest week precision
         location = choose_location(head, predicate, mentions, actors)
         figures = attach_figures(head, mentions)
+        if status == "negated" and trigger.extra.get(NEGATION_ABSORBED):
+            status = "asserted"  # "will not lift the ban" is a refusal that happened (REJECT)
         mode = self._mode(hits)
-        promised = self.ontology.future_collapse.get(event_type)
-        if promised and status == "planned" and actors and head.pos_ == "VERB":
+        cameo_override: str | None = None
+        collapse = self.ontology.future_collapse
+        promised = collapse.get(f"{event_type}:{mode}", collapse.get(event_type))
+        committed = bool(actors) or _said_by_subject(head, predicate)
+        if promised and promised != event_type and status == "planned" and committed and head.pos_ == "VERB":
             event_type, mode = promised, None  # PLOVER: a promised cooperative act is AGREE
+        elif status == "planned" and not framed and _commits(head, predicate):
+            threat = self.ontology.frames.outcome("threaten", event_type, trigger.cameo)
+            if threat:  # "rebels said they would blockade the city": a threat (CAMEO 13)
+                event_type, mode, cameo_override = threat
         acled = self._acled(event_type, mode)
-        cameo = next((t.cameo for _, t in hits if t.event_type == event_type and t.mode == mode and t.cameo),
-                     None) or acled.get("cameo")
+        cameo = cameo_override or next(
+            (t.cameo for _, t in hits if t.event_type == event_type and t.mode == mode and t.cameo), None
+        ) or acled.get("cameo")
         contexts = sorted({c for _, t in hits for c in t.contexts})
         _abroad(actors + recipients, location)
         weight = max(t.weight for _, t in hits)
@@ -240,6 +258,24 @@ def _blocked_tokens(doc: Document, sdoc: Any) -> set[int]:
     return blocked
 
 
+def _salience(hit: tuple[SpacySpan, Trigger]) -> tuple[int, bool, int]:
+    """Lower is more central: depth in the parse, a noun that is the subject or object of its
+    clause's verb ranking with that verb (a light verb's object carries the act: "launched an
+    appeal", "held talks"), a participle modifying a noun ("the besieged town", "occupied
+    territory") as deep since it describes a state; then a verb over a noun, then text order."""
+    head = _head(hit[0])
+    noun = head
+    while (noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("compound", "amod", "nmod")
+           and noun.head.pos_ in ("NOUN", "PROPN") and noun.head is not noun):
+        noun = noun.head  # "ended mediation efforts"
+    if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in CLAUSE_ARGUMENTS and noun.head.pos_ in ("VERB", "AUX"):
+        if noun.head.lemma_.lower() in SPEECH_VERBS:  # "relief officials said": the speaker, not an act
+            return (_depth(noun.head) + 4, True, hit[0].start)
+        return (_depth(noun.head), False, hit[0].start)  # "staged demonstrations to demand ...": the act staged
+    depth = _depth(head) + (4 if head.dep_ == "amod" and head.pos_ == "VERB" else 0)
+    return (depth, head.pos_ != "VERB", hit[0].start)
+
+
 def _depth(token: Token) -> int:
     return sum(1 for _ in token.ancestors)
 
@@ -260,6 +296,28 @@ def _predicate(head: Token) -> Token:
     if token.dep_ == "conj":
         return _predicate(token.head)
     return head
+
+
+def _commits(head: Token, predicate: Token) -> bool:
+    """An actor commits to the act itself: the trigger is the verb or its direct object ("would
+    blockade Paris", "will extend the curfew"), not a noun in an adjunct ("during a rally")."""
+    if head.pos_ != "VERB" and not (head.dep_ == "dobj" and head.head is predicate):
+        return False
+    return _said_by_subject(head, predicate)
+
+
+def _said_by_subject(head: Token, predicate: Token) -> bool:
+    """The planned act has a grammatical subject of its own or through the verb that governs it
+    ("they would blockade", "is prepared to impose martial law", "vowed to fight"), so someone
+    commits to it; an act merely scheduled or expected ("an offensive is expected") has none."""
+    verb = predicate if predicate.pos_ in ("VERB", "AUX") else governing_verb(head)
+    for _ in range(3):
+        if verb is None:
+            return False
+        if any(c.dep_ == "nsubj" for c in verb.children):
+            return True
+        verb = verb.head if verb.dep_ in ("xcomp", "acomp") and verb.head is not verb else None
+    return False
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -288,12 +346,15 @@ def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document
         return "planned"  # "talks are planned in Astana", "an offensive is expected"
     if predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in PLAN_ADJECTIVES:
         return "planned"  # "ready to host", "willing to release"
+    infinitive = predicate.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in predicate.children)
     if any(a.lemma_.lower() in PLAN_LEMMAS for a in chain[1:] if a.pos_ in ("VERB", "ADJ", "AUX")) and (
-        predicate.dep_ in ("xcomp", "ccomp") or head.dep_ in ("dobj", "pobj")
+        predicate.dep_ in ("xcomp", "ccomp") or head.dep_ in ("dobj", "pobj") or infinitive
     ):
         return "planned"
     if any(c.lower_ in PLAN_MODIFIERS for c in head.children if c.dep_ in ("amod", "compound")):
         return "planned"
+    if "would" in auxes and predicate.dep_ == "ccomp" and predicate.head.lemma_.lower() in REPORTED_FUTURE:
+        return "planned"  # "they said they would blockade Paris": the future of reported speech
     if auxes & MODALS:
         return "planned" if future_date else "hypothetical"
     if future_date:

@@ -23,6 +23,40 @@ class Trigger:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Outcome = tuple[str, str | None, str]  # (event_type, mode, cameo) a frame gives a trigger
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Clause frames from plover.yaml: word lists and the outcome tables keyed by type or CAMEO prefix."""
+
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    tables: dict[str, dict[str, Outcome]] = field(default_factory=dict)
+    deny: Outcome | None = None
+
+    def has(self, kind: str, word: str) -> bool:
+        return word in self.words.get(kind, frozenset())
+
+    def outcome(self, kind: str, event_type: str, cameo: str | None) -> Outcome | None:
+        """The table's row for a trigger: the longest matching "cameo:<prefix>" key, else its type."""
+        table = self.tables.get(kind, {})
+        code = cameo or ""
+        for size in range(len(code), 1, -1):
+            row = table.get(f"cameo:{code[:size]}")
+            if row:
+                return row
+        return table.get(event_type)
+
+
+def _frames(raw: dict[str, Any] | None) -> Frames:
+    raw = raw or {}
+    words = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and all(isinstance(w, str) for w in v)}
+    tables = {k: {key: (row[0], row[1], str(row[2])) for key, row in v.items()}
+              for k, v in raw.items() if isinstance(v, dict)}
+    deny = raw.get("deny")
+    return Frames(words=words, tables=tables, deny=(deny[0], deny[1], str(deny[2])) if deny else None)
+
+
 @dataclass(frozen=True, slots=True)
 class Ontology:
     """Everything the event component needs to type an event and map it to ACLED and CAMEO."""
@@ -36,6 +70,7 @@ class Ontology:
     quad_schemes: dict[str, dict[str, int]]
     default_quad_scheme: str
     future_collapse: dict[str, str] = field(default_factory=dict)
+    frames: Frames = field(default_factory=Frames)
 
     def quad(self, event_type: str) -> int | None:
         return self.quad_schemes.get(self.default_quad_scheme, {}).get(event_type) or self.event_types.get(
@@ -96,4 +131,5 @@ def get_ontology() -> Ontology:
         quad_schemes=crosswalk.get("quad_schemes", {}),
         default_quad_scheme=crosswalk.get("default_quad_scheme", "plover"),
         future_collapse=plover.get("future_collapse", {}),
+        frames=_frames(plover.get("frames")),
     )

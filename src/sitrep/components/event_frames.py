@@ -1,0 +1,180 @@
+"""Clause frames: what a trigger reports depends on the clause it sits in.
+
+A trigger names an act, but the clause around it can report the act's end ("halted aid" reduces
+relations, "lifted the blockade" is a concession), a refusal of it ("declined to resign", "will not
+lift the ban" are rejections), a demand for it ("Iraq must cooperate" is a request) or only an
+attitude towards it ("expressed pessimism about a deal" is a statement, not a deal). The CAMEO
+codebook codes each of these by the frame, not by the noun, and PLOVER follows it. The word lists
+and outcome tables are data (`frames` in plover.yaml); this module only reads the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.knowledge.ontology import Frames, Outcome, Trigger
+
+Hit = tuple[SpacySpan, Trigger]
+NOUN_MODIFIER_DEPS = ("compound", "amod", "nmod", "poss")
+OBJECT_PREPS = {"on", "from", "of", "out"}  # "reneged on", "withdrew from", "pulled out of"
+NEGATION_ABSORBED = "negation_absorbed"
+
+
+def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
+    """The sentence's hits with frames applied: retyped, dropped (attitudes) or absorbed (a framing
+    verb that was itself a trigger, such as "lift" in "lifted the blockade", gives way to the framed act)."""
+    out: list[Hit] = []
+    absorbed: set[int] = set()
+    lemmas = {t.lemma_.lower() for t in sent}
+    for span, trigger in hits:
+        head = span.root
+        sense = trigger.extra.get("sense")
+        if sense and lemmas & set(sense["near"]):  # "teachers called off a strike": a labour strike
+            trigger = _retype(trigger, (sense["event_type"], sense.get("mode"), str(sense["cameo"])), frame=False)
+        if _in_attitude(head, frames):
+            continue
+        if trigger.extra.get("needs_object") and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children):
+            continue  # "return the seized weapons" is a release; "negotiators return to Geneva" is not
+        governor = governing_verb(head)
+        framed = trigger
+        if governor is not None and frames.has("directive_verbs", governor.lemma_.lower()):
+            absorbed.add(governor.i)  # "ordered patrols": the patrols are the event
+        if governor is not None:
+            outcome = _reverse(governor, framed, frames)
+            if outcome:
+                framed = _retype(framed, outcome)
+                absorbed.add(governor.i)
+        predicate = head if head.pos_ in ("VERB", "AUX") else governor
+        if predicate is not None:
+            refusal = _refusal(predicate, head, frames)
+            outcome = frames.outcome("refuse", framed.event_type, framed.cameo) if refusal else None
+            if outcome:
+                framed = _retype(framed, outcome, **{NEGATION_ABSORBED: refusal == "neg"})
+                if refusal == "object" and governor is not None:
+                    absorbed.add(governor.i)
+            elif _obliged(predicate, frames):
+                outcome = frames.outcome("obligation", framed.event_type, framed.cameo)
+                framed = _retype(framed, outcome) if outcome else framed
+        out.append((span, framed))
+    out = [(span, t) for span, t in out if not (span.root.i in absorbed and len(span) == 1)]
+    return out + _denials(sent, out, frames)
+
+
+def governing_verb(head: Token) -> Token | None:
+    """The verb whose object the trigger is: "halted [the delivery of] aid", "the strike was called
+    off", "reneged on the accord"; a verb trigger governed by another ("stopped shelling")."""
+    token = head
+    while token.dep_ in NOUN_MODIFIER_DEPS and token.head is not token and token.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head  # "mediation efforts", "aid deliveries"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        token = token.head.head  # "the delivery of aid"
+    if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
+    if token.dep_ == "pobj" and token.head.lower_ in OBJECT_PREPS and token.head.head.pos_ == "VERB":
+        return token.head.head
+    if head.pos_ == "VERB" and head.dep_ == "xcomp" and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
+def verb_lemmas(verb: Token) -> list[str]:
+    """The verb's lemma with its particle first ("call off"), then the bare lemma."""
+    lemma = verb.lemma_.lower()
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return [f"{lemma} {p}" for p in particles] + [lemma]
+
+
+def _reverse(verb: Token, trigger: Trigger, frames: Frames) -> Outcome | None:
+    lemma = next((w for w in verb_lemmas(verb) if frames.has("reverse_verbs", w)), None)
+    if lemma is None or any(c.dep_ == "neg" for c in verb.children) and lemma in ("end", "stop"):
+        return None
+    outcome = frames.outcome("reverse", trigger.event_type, trigger.cameo)
+    if outcome and frames.has("reverse_only_cooperation", lemma) and outcome[0] != "SANCTION":
+        return None
+    return outcome
+
+
+def _refusal(predicate: Token, head: Token, frames: Frames) -> str | None:
+    """How the clause refuses the act: "neg" ("will not lift"), "verb" ("declined to resign",
+    "unwilling to negotiate") or "object" ("rejected the proposal"), else None."""
+    if any(c.dep_ == "neg" for c in predicate.children):
+        return "neg"
+    if predicate is not head and any(w in frames.words.get("refuse_verbs", ()) for w in verb_lemmas(predicate)):
+        return "object"
+    parent = predicate.head
+    if predicate.dep_ == "xcomp" and parent is not predicate:
+        words = verb_lemmas(parent) if parent.pos_ in ("VERB", "AUX") else [parent.lemma_.lower()]
+        if any(frames.has("refuse_verbs", w) or frames.has("refuse_adjectives", w) for w in words):
+            return "verb"
+        if parent.pos_ == "AUX" and any(frames.has("refuse_adjectives", c.lemma_.lower())
+                                        for c in parent.children if c.dep_ == "acomp"):
+            return "verb"
+    return None
+
+
+def _obliged(predicate: Token, frames: Frames) -> bool:
+    """'Y must / should do' (also 'Y has to do'): the clause states what someone is to do."""
+    if any(c.dep_ == "aux" and frames.has("obligation_auxes", c.lower_) for c in predicate.children):
+        return True
+    parent = predicate.head
+    return predicate.dep_ == "xcomp" and parent.lemma_.lower() == "have" and parent.pos_ in ("VERB", "AUX") and any(
+        c.lower_ == "to" for c in predicate.children)
+
+
+def _in_attitude(head: Token, frames: Frames) -> bool:
+    """The trigger is what an attitude is about: "expressed concern about the attack", "is
+    skeptical the program would meet", "is considering sending aid". A clause joined by "and" to
+    the attitude is not in its scope."""
+    token = head
+    for _ in range(12):
+        if _is_attitude(token, frames):
+            return True
+        if token.head is token or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+            return False
+        token = token.head
+    return False
+
+
+def _is_attitude(token: Token, frames: Frames) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "ADJ" and frames.has("attitude_adjectives", lemma):
+        return True
+    if token.pos_ == "VERB" and frames.has("attitude_predicates", lemma):
+        return True
+    if frames.has("attitude_nouns", lemma) and token.pos_ == "NOUN":
+        return frames.has("attitude_verbs", token.head.lemma_.lower()) and token.dep_ == "dobj"
+    if token.pos_ == "VERB" and frames.has("attitude_verbs", lemma):
+        return any(c.dep_ == "dobj" and frames.has("attitude_nouns", c.lemma_.lower()) for c in token.children)
+    return False
+
+
+def _denials(sent: SpacySpan, kept: list[Hit], frames: Frames) -> list[Hit]:
+    """"X rejected / denied the accusations" is a denial of responsibility (CAMEO 016): a REJECT at
+    the verb, whether or not the verb is itself a trigger (its own REJECT hit is replaced)."""
+    if frames.deny is None:
+        return []
+    out: list[Hit] = []
+    for token in sent:
+        if token.pos_ != "VERB" or not frames.has("deny_verbs", token.lemma_.lower()):
+            continue
+        if not any(c.dep_ == "dobj" and frames.has("deny_objects", c.lemma_.lower()) for c in token.children):
+            continue
+        for index, (span, _kept) in enumerate(kept):
+            if span.root.i == token.i:
+                kept.pop(index)
+                break
+        event_type, mode, cameo = frames.deny
+        trigger = Trigger(lemmas=(token.lemma_.lower(),), event_type=event_type, mode=mode, cameo=cameo,
+                          weight=0.7)
+        out.append((sent.doc[token.i : token.i + 1], trigger))
+    return out
+
+
+def _retype(trigger: Trigger, outcome: Outcome, **extra: bool) -> Trigger:
+    event_type, mode, cameo = outcome
+    flags = {"frame": True, **extra}
+    return replace(trigger, event_type=event_type, mode=mode, cameo=cameo,
+                   extra={**trigger.extra, **{k: v for k, v in flags.items() if v}})
