@@ -82,3 +82,37 @@ def test_an_unattributed_battle_takes_the_armed_actor_named_in_the_note(extract)
     text = "On 9 March 2021, three suspects died after exchanging fire with military police in Salvador, Bahia."
     event_type, _, inter = _coded(extract, text)
     assert (event_type, inter) == ("Battles", 1)
+
+
+# ---------------------------------------------------------------- second round: communal violence, riots
+
+def test_raiders_of_an_ethnic_group_killing_villagers_is_violence_against_civilians(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "On 11 March 2021, armed Pokot raiders killed three villagers and drove away cattle near Tot, Kenya."
+    assert _coded(extract, text) == ("Violence against civilians", "Attack", 4)
+
+
+def test_unattributed_fighting_between_communities_is_a_communal_militia(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "On 12 March 2021, four people were killed in inter-clan fighting over a water point in Wajir, Kenya."
+    event_type, _, inter = _coded(extract, text)
+    assert (event_type, inter) == ("Battles", 4)
+
+
+def test_a_mob_lynching_a_suspect_is_mob_violence(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "On 13 March 2021, an angry mob lynched a suspected thief at a market in Kakamega."
+    assert _coded(extract, text) == ("Riots", "Mob violence", 5)
+
+
+def test_armed_raiders_are_not_a_mob(extract) -> None:  # type: ignore[no-untyped-def]
+    """The mob-violence cues ("a land dispute", "two groups") do not make armed attackers a crowd."""
+    text = ("On 13 March 2021, bandits shot dead a farmer over a land dispute in Laikipia, Kenya, and "
+            "burnt his house.")
+    assert _coded(extract, text)[0] == "Violence against civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "On 14 March 2021, students protesting fee rises engaged police in running battles in Eldoret.",
+    "On 14 March 2021, traders protesting new levies barricaded the main road with bonfires in Kisii.",
+    "On 14 March 2021, residents protesting insecurity went on the rampage and stoned passing vehicles in Narok.",
+])
+def test_demonstrators_fighting_police_or_barricading_is_a_violent_demonstration(extract, text) -> None:  # type: ignore[no-untyped-def]
+    assert _coded(extract, text) == ("Riots", "Violent demonstration", 5)

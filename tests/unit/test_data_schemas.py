@@ -21,7 +21,8 @@ import yaml
 
 DATA = Path(__file__).parents[2] / "src/sitrep/data"
 SCHEMAS = DATA / "schemas"
-ACTOR_FILES = sorted(p for p in (DATA / "actors").glob("*.yaml") if p.name != "states.yaml")
+ACTOR_FILES = sorted(p for p in (DATA / "actors").glob("*.yaml")
+                     if p.name not in ("states.yaml", "identity_groups.yaml"))
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -78,6 +79,7 @@ def expanded_state_ids() -> set[str]:
         ("gazetteer/places.yaml", "places.schema.json"),
         ("gazetteer/aliases.yaml", "gazetteer_aliases.schema.json"),
         ("figures.yaml", "figures.schema.json"),
+        ("acled_rules.yaml", "acled_rules.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
 )
@@ -102,6 +104,14 @@ def test_expected_actor_files_exist() -> None:
                                  "sector": "REB", "acled_inter": 2, "affiliation": None}]),
         ("actors.schema.json", [{"id": "SYR_X", "name": "X", "aliases": ["X group"], "country": "SYR",
                                  "sector": "REB", "acled_inter": 9, "affiliation": None}]),
+        ("acled_rules.schema.json", {"rules": [{"name": "typo in a type", "types": ["ASSAULTS"],
+                                                 "acled": ["Battles", "Armed clash"]}]}),
+        ("acled_rules.schema.json", {"rules": [{"name": "unknown condition", "word": ["clash*"],
+                                                 "acled": ["Battles", "Armed clash"]}]}),
+        ("acled_rules.schema.json", {"rules": [{"name": "star inside a word", "words": ["clash*es"],
+                                                 "acled": ["Battles", "Armed clash"]}]}),
+        ("acled_rules.schema.json", {"rules": [{"name": "no such actor type", "types": ["PROTEST"],
+                                                 "acled": ["Protests", "Peaceful protest"], "actor_inter": 9}]}),
         ("places.schema.json", [{"name": "X", "aliases": ["X"], "feature": "town", "country": "SY",
                                  "admin1_code": "08", "lat": 133.0, "lon": 36.0, "geo_precision": 1,
                                  "population": None}]),
@@ -204,6 +214,32 @@ def test_quad_schemes() -> None:
         if name != "plover":
             assert set(table) == roots, name
     assert schemes["phoenix"]["16"] == 3 and schemes["gdelt_b"]["16"] == 4
+
+
+# ---------------------------------------------------------------- acled_rules.yaml
+
+def test_acled_rules_name_real_acled_types_and_plover_modes() -> None:
+    """Each rule's ACLED pair is one the crosswalk's precedence table knows, and its modes exist in PLOVER."""
+    precedence = load("crosswalk.yaml")["acled_precedence"]
+    modes = {m for t in plover()["event_types"].values() for m in t["modes"]}
+    for rule in load("acled_rules.yaml")["rules"]:
+        if rule["acled"] is not None:
+            event_type, sub_event_type = rule["acled"]
+            assert sub_event_type in precedence[event_type], rule["name"]
+        assert set(rule.get("modes", [])) | set(rule.get("context_modes", [])) <= modes, rule["name"]
+
+
+def test_acled_rules_schema_and_loader_know_the_same_conditions() -> None:
+    """A condition the schema allows but the loader ignores would silently match everything."""
+    from sitrep.knowledge.acled_rules import CONDITIONS
+
+    allowed = set(schema("acled_rules.schema.json")["$defs"]["rule"]["properties"])
+    assert allowed == CONDITIONS | {"name", "acled", "actor_inter"}
+
+
+def test_acled_rule_names_are_unique() -> None:
+    names = [r["name"] for r in load("acled_rules.yaml")["rules"]]
+    assert len(names) == len(set(names))
 
 
 # ---------------------------------------------------------------- actors

@@ -12,7 +12,7 @@ from typing import Any
 
 from sitrep.components.base import BaseComponent
 from sitrep.document import Document, Event, Span
-from sitrep.knowledge.acled_rules import AcledRule, get_rules
+from sitrep.knowledge.acled_rules import AcledRule, get_rules, get_word_list
 from sitrep.knowledge.actors import get_actors
 
 STATE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
@@ -51,7 +51,7 @@ class AcledCoder(BaseComponent):
                         _recast_actors(doc, event, inter)
                     break
             if not event.actors and event.acled.get("event_type") in UNIDENTIFIED_TYPES:
-                event.actors = [_armed_actor_nearby(doc, event, context) or _unidentified(doc, event)]
+                event.actors = [_armed_actor_nearby(doc, event, context) or _unidentified(doc, event, text)]
         return doc
 
 
@@ -83,6 +83,7 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) 
         not rule.no_recipient_sectors or not any(r.get("sector") in rule.no_recipient_sectors
                                                  for r in event.recipients),
         not rule.actor_inters or any(a.get("acled_inter") in rule.actor_inters for a in event.actors),
+        not rule.not_actor_inters or not any(a.get("acled_inter") in rule.not_actor_inters for a in event.actors),
     )
     if not all(checks):
         return False
@@ -139,10 +140,17 @@ def _armed_actor_nearby(doc: Document, event: Event, context: Span) -> dict[str,
     return None
 
 
-def _unidentified(doc: Document, event: Event) -> dict[str, Any]:
-    """"Unidentified Armed Group (Country)", ACLED's actor for violence by someone unnamed (inter 3)."""
+def _unidentified(doc: Document, event: Event, text: str = "") -> dict[str, Any]:
+    """"Unidentified Armed Group (Country)", ACLED's actor for violence by someone unnamed (inter 3), or
+    "Unidentified Communal Militia (Country)" (inter 4) when the context says the violence is between
+    communities, clans or ethnic groups (acled_rules.yaml: identity_conflict_words)."""
     country = (event.location or {}).get("country") or doc.ext.get("focus_country")
     states = get_actors().states
-    name = f"Unidentified Armed Group ({states[country].name})" if country in states else "Unidentified Armed Group"
-    return {"text": "", "name": name, "id": f"{country}_UAF" if country else None, "country": country,
-            "sector": "UAF", "acled_inter": 3}
+    communal = get_word_list("identity_conflict_words")
+    if communal is not None and communal.search(text):
+        group, suffix, inter = "Unidentified Communal Militia", "IDM", 4
+    else:
+        group, suffix, inter = "Unidentified Armed Group", "UAF", 3
+    name = f"{group} ({states[country].name})" if country in states else group
+    return {"text": "", "name": name, "id": f"{country}_{suffix}" if country else None, "country": country,
+            "sector": "UAF", "acled_inter": inter}

@@ -15,7 +15,7 @@ from sitrep.knowledge.loader import data_file, load_yaml
 
 CONDITIONS = {"types", "modes", "context_types", "context_modes", "context_flags", "words", "all_words",
               "not_words", "phrases", "not_phrases", "recipient_sectors", "actor_sectors", "not_actor_sectors",
-              "actor_inters", "no_recipient_sectors"}
+              "actor_inters", "not_actor_inters", "no_recipient_sectors"}
 # Words allowed between the parts of a phrase: "killed [three Afghan] soldiers", "soldiers were [reportedly] shot".
 PHRASE_GAP = 3
 # Words a phrase may not reach across: "shot [by] gunmen" names the attacker, not the victim.
@@ -83,6 +83,7 @@ class AcledRule:
     not_actor_sectors: frozenset[str] = frozenset()
     no_recipient_sectors: frozenset[str] = frozenset()
     actor_inters: frozenset[int] = frozenset()
+    not_actor_inters: frozenset[int] = frozenset()
     words: re.Pattern[str] | None = None
     all_words: tuple[re.Pattern[str], ...] = ()
     not_words: re.Pattern[str] | None = None
@@ -104,12 +105,20 @@ def _rule(entry: dict[str, Any]) -> AcledRule:
             "types", "modes", "context_types", "context_modes", "context_flags", "recipient_sectors",
             "actor_sectors", "not_actor_sectors", "no_recipient_sectors")},
         actor_inters=frozenset(int(v) for v in entry.get("actor_inters") or ()),
+        not_actor_inters=frozenset(int(v) for v in entry.get("not_actor_inters") or ()),
         words=word_pattern(_flatten(entry.get("words"))),
         all_words=tuple(p for group in entry.get("all_words") or [] if (p := word_pattern(_flatten(group)))),
         not_words=word_pattern(_flatten(entry.get("not_words"))),
         phrases=_phrases(entry.get("phrases")),
         not_phrases=_phrases(entry.get("not_phrases")),
     )
+
+
+@lru_cache(maxsize=16)
+def get_word_list(name: str) -> re.Pattern[str] | None:
+    """A named top-level word list of acled_rules.yaml as one pattern (the coder's own cues, e.g. the
+    words that make violence communal when no perpetrator is named)."""
+    return word_pattern(_flatten(load_yaml(data_file("acled_rules.yaml")).get(name)))
 
 
 @lru_cache(maxsize=1)

@@ -98,6 +98,38 @@ def expand_state(entry: dict[str, Any]) -> list[Actor]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class IdentityGroup:
+    """An ethnic group, clan or community whose armed members ACLED codes as an identity militia (type 4)."""
+
+    name: str
+    countries: tuple[str, ...]  # ISO3, in the order the data lists them
+    kinds: tuple[str, ...]  # per country, ACLED's word before "Militia": Ethnic, Clan, Communal, Tribal, ...
+
+
+# Files in data/actors/ that are not lists of actor entries.
+NOT_ACTOR_FILES = {"states.yaml", "identity_groups.yaml"}
+
+
+def load_identity_groups(path: Path) -> dict[str, IdentityGroup]:
+    """identity_groups.yaml -> {spelling: group}; a group listed under several countries keeps them all
+    so the document's country can pick ("Borana" in Kenya or in Ethiopia)."""
+    countries: dict[str, list[str]] = defaultdict(list)
+    kinds: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, str] = {}
+    for entry in load_yaml(path) or []:
+        for group in entry["groups"]:
+            name, aliases = (group, []) if isinstance(group, str) else (group["name"], group.get("aliases") or [])
+            if entry["country"] not in countries[name]:
+                countries[name].append(entry["country"])
+                kinds[name].append(entry["kind"])
+            for spelling in (name, *aliases):
+                spellings.setdefault(spelling, name)
+                if not spelling.endswith("s") and " " not in spelling:
+                    spellings.setdefault(spelling + "s", name)  # "the Pokots", "Kikuyus"
+    return {s: IdentityGroup(n, tuple(countries[n]), tuple(kinds[n])) for s, n in spellings.items()}
+
+
 @dataclass
 class ActorDictionary:
     """Indexes over the entries: by id, by folded alias, by demonym and country name."""
@@ -107,6 +139,7 @@ class ActorDictionary:
     by_alias: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym or country name -> ISO3
     capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> ISO3
+    identity_groups: dict[str, IdentityGroup] = field(default_factory=dict)  # spelling (case kept) -> group
 
     def add(self, actor: Actor) -> None:
         if actor.id in self.actors:
@@ -145,6 +178,19 @@ class ActorDictionary:
         return Actor(id=f"{iso3}_{generic.sector}", name=name, country=iso3, sector=generic.sector,
                      acled_inter=generic.acled_inter, aliases=generic.aliases, generic=False)
 
+    def identity_militia(self, group: IdentityGroup, iso3: str | None) -> Actor:
+        """ACLED's actor for armed members of a group: "Pokot Ethnic Militia (Kenya)", inter 4, in the
+        document's country when the group lives there, else in the group's first country."""
+        index = group.countries.index(iso3) if iso3 in group.countries else 0
+        country, kind = group.countries[index], group.kinds[index]
+        key = "".join(ch for ch in group.name.upper() if ch.isalnum())
+        if not country:  # no country known (an unlisted clan in a document without a focus country)
+            return Actor(id=f"IDM_{key}", name=f"{group.name} {kind} Militia", country=None, sector="UAF",
+                         acled_inter=4)
+        country_name = self.states[country].name if country in self.states else country
+        return Actor(id=f"{country}_IDM_{key}", name=f"{group.name} {kind} Militia ({country_name})",
+                     country=country, sector="UAF", acled_inter=4)
+
     def state_actor(self, iso3: str, sector: str) -> Actor | None:
         return self.actors.get(f"{iso3}_{sector}")
 
@@ -157,7 +203,10 @@ def build_dictionary(extra_files: list[str | Path] | tuple[str | Path, ...] = ()
     if states.exists():
         for entry in load_yaml(states) or []:
             dictionary.add_state(entry)
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "states.yaml")
+    groups = folder / "identity_groups.yaml"
+    if groups.exists():
+        dictionary.identity_groups = load_identity_groups(groups)
+    files = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_ACTOR_FILES)
     for path in [*files, *(Path(p) for p in extra_files)]:
         for entry in load_yaml(Path(path)) or []:
             try:
