@@ -74,6 +74,14 @@ def test_capital_city_unit_under_its_english_names(name: str) -> None:
     assert units and {p.admin1_code for p in units} == {"12"}
 
 
+@pytest.mark.parametrize(("name", "country", "code"), [
+    ("Lower Kartli", "GE", "68"), ("Misrata", "LY", "72"), ("Aljfara", "LY", "81"), ("City of Skopje", "MK", "F6")])
+def test_admin1_units_under_the_names_in_common_use(name: str, country: str, code: str) -> None:
+    """ACLED and OCHA write the English or common transliteration where GeoNames keeps "Kvemo Kartli"."""
+    units = [p for p in get_gazetteer().lookup(name, country=country) if p.feature == "admin1"]
+    assert units and {p.admin1_code for p in units} == {code}
+
+
 @pytest.mark.parametrize("word", ["Al", "El"])
 def test_two_letter_alternate_names_are_not_kept(word: str) -> None:
     """GeoNames lists "Al" for Halle and "El" for Yale: matched, they turn Arabic articles into towns."""

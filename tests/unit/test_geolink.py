@@ -63,3 +63,28 @@ def test_village_outside_its_named_frame_falls_back_to_the_frame(extract) -> Non
 def test_a_city_is_trusted_over_a_misnamed_province(extract) -> None:  # type: ignore[no-untyped-def]
     location = _location(extract, "On 5 March 2021, police fired on protesters in Mariupol, Kharkiv.", "ASSAULT")
     assert location["name"] == "Mariupol" and location["geo_precision"] == 1
+
+
+def test_unknown_village_is_placed_in_the_unit_framing_it(extract) -> None:  # type: ignore[no-untyped-def]
+    """The gazetteer has no "Bir Umm Zaytunat"; its frame "(Misrata)" still says the province."""
+    from sitrep.knowledge.gazetteer import get_gazetteer
+
+    location = _location(extract, "On 4 March 2021, militants shelled army positions in Bir Umm Zaytunat "
+                                  "(Misrata). No casualties were reported.")
+    misrata = next(p for p in get_gazetteer().lookup("Misrata", country="LY") if p.feature == "admin1")
+    assert location["country"] == "LBY" and location["admin1"] == misrata.admin1
+
+
+def test_an_acronym_after_the_dateline_comma_frames_nothing(extract) -> None:  # type: ignore[no-untyped-def]
+    """"On 9 May, GNA forces ...": the comma is the date's, and "GNA" is an organisation (not Guna, India)."""
+    records = extract("On 9 May 2020, GNA forces shelled positions of the other side. No casualties reported.",
+                      "2020-05-09")
+    assert records and all((r["location"] or {}).get("country") != "IND" for r in records)
+
+
+def test_small_village_the_event_is_near_is_taken_without_a_country(extract) -> None:  # type: ignore[no-untyped-def]
+    """A note may name only the village: "near X" vouches for the name when its namesakes lie in one province."""
+    records = extract("On 4 March 2021, observers recorded heavy shelling near Deir al-Asafir.", "2021-03-04")
+    locations = [r["location"] for r in records if r["location"]]
+    assert locations and all(loc["country"] == "SYR" and loc["admin1"] == "Rural Damascus" for loc in locations)
+

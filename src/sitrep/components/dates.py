@@ -80,7 +80,7 @@ class DateResolver(BaseComponent):
         sdoc.user_data[NARRATIVE_KEY] = narrative
         # the story's places go to the event layer with its dates: a sentence naming neither
         # continues the one before (places and actors have run by now)
-        remember_story(sdoc, doc.mentions)
+        remember_story(sdoc, doc.mentions, doc.ext.get("toponyms") or ())
         return doc
 
     def resolve(self, text: str, base: date | None, *, future: bool = False) -> DateValue | None:

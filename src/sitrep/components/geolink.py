@@ -13,6 +13,7 @@ reach the event layer through `remember_story`, which a component running after 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -24,12 +25,15 @@ PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", 
                "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 STORY_KEY = "sitrep_story_places"  # the document's PLACE and ACTOR mentions, on the spaCy Doc
+TOPONYMS_KEY = "sitrep_story_toponyms"  # every place name found, resolved or not, with its candidates
 FEATURE_RANK = {"country": 3, "continent": 3, "region": 2, "admin1": 2, "admin2": 1}
 
 
-def remember_story(sdoc: Doc, mentions: list[Mention]) -> None:
-    """Keep the document's places (and the actors that may contain them) for `choose_location`."""
+def remember_story(sdoc: Doc, mentions: list[Mention], toponyms: Iterable[Any] = ()) -> None:
+    """Keep the document's places (and the actors that may contain them) for `choose_location`,
+    and the place names the resolver left open, whose candidates may still frame an event."""
     sdoc.user_data[STORY_KEY] = [m for m in mentions if m.kind in ("PLACE", "ACTOR")]
+    sdoc.user_data[TOPONYMS_KEY] = list(toponyms)
 
 
 def choose_location(head: Token, predicate: Token, mentions: list[Mention],
@@ -40,7 +44,12 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
               and m.text not in actor_texts and not _inside_actor(m, mentions)
               and not _is_subject(head, m)]
     if not places:
-        return _story_location(head)
+        frame = _unit_frame(head)
+        named = _named_village(head, predicate)
+        if named is not None and (frame is None or (named["country"], named["admin1"]) == (
+                frame["country"], frame["admin1"])):
+            return named
+        return frame or _story_location(head)
     scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
 
     def rank(mention: Mention) -> tuple[int, int, int]:
@@ -57,6 +66,8 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
     framed = _framed(head.doc, chosen, mentions, places)
     if framed is not None:
         return framed
+    if chosen.norm["location"].get("feature") == "country":
+        return _unit_frame(head, chosen.norm["location"].get("country")) or _location_of(head.doc, chosen)
     return _location_of(head.doc, chosen)
 
 
@@ -209,6 +220,97 @@ def _story_location(head: Token) -> dict[str, Any] | None:
     chosen = min(by_sentence[nearest], key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
                                                      m.span.start))
     return _location_of(head.doc, chosen)
+
+
+SETTLEMENTS = ("city", "town", "village")
+
+
+def _named_village(head: Token, predicate: Token) -> dict[str, Any] | None:
+    """The small place the event is said to be at ("observed explosions near X", "clashed in X")
+    when the resolver left it open for want of context.
+
+    A note often names nothing but the village; the resolver, which must keep "Wuji" or
+    "Mineralne" from becoming a far-off hamlet, wants a country or a larger population before it
+    believes a gazetteer-only name. Here the syntax vouches for it: the name is the object of a
+    place preposition attached to the event. It is taken only when its exact-name settlements all
+    lie in one province (of a country the story names, when it names one); the largest is
+    chosen, as a reader would.
+    """
+    doc = head.doc
+    every = doc.user_data.get(TOPONYMS_KEY) or []
+    known = {t.place.country3 for t in every if t.place is not None and t.place.feature != "continent"}
+    scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
+    for top in sorted(every, key=lambda t: abs(t.token_start - head.i)):
+        if top.place is not None or not top.candidates or (top.text.isupper() and len(top.text) <= 5):
+            continue
+        root = doc[top.token_start:top.token_end].root
+        attached = root.i in scope and root.head.lower_ in PLACE_PREPS and root.dep_ == "pobj"
+        if not attached or root.sent.start != head.sent.start:
+            continue
+        places = [c.place for c in top.candidates if c.similarity == 100 and c.place.feature in SETTLEMENTS]
+        if known:
+            places = [p for p in places if p.country3 in known]
+        if not places or len({(p.country3, p.admin1_code) for p in places}) != 1:
+            continue
+        location = max(places, key=lambda p: p.population).as_location(top.text)
+        if location.get("geo_precision") == 1 and root.head.lower_ not in ("in", "near", "at", "around", "outside",
+                                                                           "inside"):
+            location["geo_precision"] = 2
+        return location
+    return None
+
+
+UNIT_RANK = {"admin2": 0, "city": 1, "admin1": 2}
+FRAME_SIMILARITY = 90.0  # "Middle Shabelle" ~ "Gobolka Shabeellaha Dhexe" through its alias
+
+
+def _unit_frame(head: Token, country: str | None = None) -> dict[str, Any] | None:
+    """The district, city or province that frames the event's unknown place: "in X (Y)", "X (Y, Z)",
+    "X village, Y".
+
+    Conflict reports and ACLED's own notes frame a village with its units. When the gazetteer
+    lacks the village (or the sentence names only a country) and the resolver left the frame's
+    names open for want of context (a note often names no country), the frame still says where
+    the event is: a unit whose candidates all lie in one province is taken (the most specific:
+    a district, then a city, then the province), at ACLED's precision 2 (near a town or in a
+    district) or 3 (a province), as ACLED codes an event whose village it cannot find.
+    """
+    doc = head.doc
+    sent = head.sent
+    every = doc.user_data.get(TOPONYMS_KEY) or []
+    toponyms = [t for t in every
+                if t.place is None and sent.start_char <= t.start < sent.end_char and _in_frame(doc, t, every)]
+    known = {t.place.country3 for t in every if t.place is not None and t.place.feature != "continent"}
+    options = []
+    for top in toponyms:
+        units = [c.place for c in top.candidates if c.similarity >= FRAME_SIMILARITY and (
+            c.place.feature in ("admin1", "admin2")
+            or (c.place.feature == "city" and c.place.population >= TRUSTED_POPULATION))]
+        if country is not None:
+            units = [p for p in units if p.country3 == country]
+        elif known:
+            units = [p for p in units if p.country3 in known] or units
+        if units and len({(p.country3, p.admin1_code) for p in units}) == 1:
+            options.append((top, min(units, key=lambda p: (UNIT_RANK[p.feature], -p.population))))
+    if not options:
+        return None
+    top, place = min(options, key=lambda o: (UNIT_RANK[o[1].feature], o[0].start))
+    return place.as_location(top.text, geo_precision=3 if place.feature == "admin1" else 2)
+
+
+def _in_frame(doc: Doc, top: Any, toponyms: list[Any]) -> bool:
+    """Whether a name frames another place: after "(" or a comma that follows a (place) name, itself
+    perhaps followed by its feature word ("X village (Y, Z)", "X, Y"). "On 9 May, GNA and LNA
+    forces clashed" is no frame, and an acronym is an organisation's, not a unit's."""
+    if top.text.isupper() and len(top.text) <= 5:
+        return False
+    i = top.token_start - 1
+    if i < 1 or doc[i].text not in ("(", ","):
+        return False
+    i -= 1
+    while i > 0 and doc[i].lower_ in CHAIN_WORDS:
+        i -= 1
+    return doc[i].text[:1].isupper() or any(t is not top and t.token_start <= i < t.token_end for t in toponyms)
 
 
 def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:
