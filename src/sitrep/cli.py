@@ -391,29 +391,44 @@ def train() -> None:
 @train.command("acled")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Model file [default: your data folder].")
-@click.option("--max-features", default=30000, show_default=True, help="Vocabulary size.")
-def train_acled(files: tuple[str, ...], out: str | None, max_features: int) -> None:
-    """Learn the ACLED sub-event type from ACLED export CSVs (notes + sub_event_type).
+@click.option("--c", "c", default=0.3, show_default=True, help="Inverse L2 strength of the logistic regression.")
+def train_acled(files: tuple[str, ...], out: str | None, c: float) -> None:
+    """Learn to correct the rule-based ACLED sub-event types from ACLED export CSVs (notes + sub_event_type).
 
-    The model is saved to your data folder ($SITREP_DATA_DIR or the platform's), never into the
-    package; the pipeline then uses it for the ACLED sub-type of every event. Delete the file to
-    go back to the rule-based types.
+    The pipeline runs over each row's notes; a light classifier then learns, from the rules' own
+    verdict and the words around each event, when the rules are right and what the row says
+    instead. It overrides the rules only where it is confident (a threshold chosen by holding out
+    each file in turn). The model is saved to your data folder ($SITREP_DATA_DIR or the platform's),
+    never into the package; delete the file to go back to the rules alone.
 
     \b
     Example:
       sitrep train acled kenya.csv afghanistan.csv
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from sitrep.adapt.model import default_model_path
     from sitrep.adapt.train import train_acled as fit
 
-    try:
-        model, report = fit(files, max_features=max_features)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    console = Console(stderr=True)
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("reading the notes", total=None)
+        try:
+            model, report = fit(files, c=c, on_row=lambda: progress.advance(task))
+        except ValueError as err:
+            raise click.ClickException(str(err)) from err
     path = Path(out) if out else default_model_path()
     model.save(path)
-    click.echo(f"trained on {report['rows']} rows, {len(report['classes'])} sub-event types in {report['seconds']}s; "
-               f"held-out accuracy {report.get('holdout_accuracy')} on {report.get('holdout_rows')} rows")
+    cv = report["cross_validation"]
+    click.echo(f"trained on {report['events']} events of {report['rows']} rows, {len(report['classes'])} "
+               f"sub-event types in {report['seconds']}s; overrides the rules at probability >= "
+               f"{cv['threshold']} and margin >= {cv['margin']}")
+    for held in cv["held_out"]:
+        name = files[held["source"]] if held["source"] is not None else "all rows"
+        click.echo(f"  held out ({cv['scheme']}) {name}: {held['rows']} rows, sub-type weighted F1 "
+                   f"rules {held['rules_wf1']} -> with the model {held['model_wf1']}")
     click.echo(f"saved {path}")
 
 
