@@ -38,6 +38,8 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
             continue
         if trigger.extra.get("needs_object") and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children):
             continue  # "return the seized weapons" is a release; "negotiators return to Geneva" is not
+        if trigger.extra.get("needs_near") and not lemmas & set(trigger.extra["needs_near"]):
+            continue  # "a body was found" is a killing; "the governing body" is not
         governor = governing_verb(head)
         framed = trigger
         if governor is not None and frames.has("directive_verbs", governor.lemma_.lower()):

@@ -37,6 +37,9 @@ MODALS = {"could", "might", "may", "would", "should", "can"}
 FORCE_SECTORS = {"MIL", "COP", "GOV"}
 CLAUSE_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
 SPEECH_VERBS = {"say", "tell", "report", "state", "add", "note", "write", "quote"}
+# Types ACLED codes: their recipients are victims and opponents, so they are taken only from the parse
+# around the act itself, never from a nationality word or an embedded clause.
+ACLED_CODED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "SANCTION"})
 BATTLE_KEY = "battle"
 TERRITORY_KEY = "territory"
 
@@ -62,12 +65,13 @@ class EventExtractor(BaseComponent):
             if section not in self.sections:
                 continue
             by_type: dict[str, list[tuple[SpacySpan, Trigger]]] = defaultdict(list)
-            for span, trigger in reframe(sent, self._match(sent, blocked), self.ontology.frames):
+            framed = reframe(sent, self._match(sent, blocked), self.ontology.frames)
+            for span, trigger in framed:
                 by_type[trigger.event_type].append((span, trigger))
             # The sentence's events in order of salience (the main clause's act first), which is the
             # order "the" event of a one-sentence report is read in (sitrep.evaluate.plover.first_event).
             for event_type, hits in sorted(by_type.items(), key=lambda kv: min(map(_salience, kv[1]))):
-                doc.events.append(self._event(doc, sent, event_type, hits, section))
+                doc.events.append(self._event(doc, sent, event_type, hits, section, framed))
         return doc
 
     # -- triggers ---------------------------------------------------------------------------
@@ -98,7 +102,8 @@ class EventExtractor(BaseComponent):
 
     # -- one event ----------------------------------------------------------------------------
     def _event(self, doc: Document, sent: SpacySpan, event_type: str,
-               hits: list[tuple[SpacySpan, Trigger]], section: str) -> Event:
+               hits: list[tuple[SpacySpan, Trigger]], section: str,
+               sentence_hits: list[tuple[SpacySpan, Trigger]] | None = None) -> Event:
         span, trigger = self._main_hit(hits)
         head = _head(span)
         predicate = _predicate(head)
@@ -137,6 +142,10 @@ class EventExtractor(BaseComponent):
             threat = self.ontology.frames.outcome("threaten", event_type, trigger.cameo)
             if threat:  # "rebels said they would blockade the city": a threat (CAMEO 13)
                 event_type, mode, cameo_override = threat
+        if event_type == "THREATEN" and mode is None:
+            threatened = self._threat_content(head, sentence_hits or [])
+            if threatened:  # "threatened to launch an offensive": the mode is what is threatened
+                mode, cameo_override = threatened
         acled = self._acled(event_type, mode)
         cameo = cameo_override or next(
             (t.cameo for _, t in hits if t.event_type == event_type and t.mode == mode and t.cameo), None
@@ -154,6 +163,18 @@ class EventExtractor(BaseComponent):
             confidence=confidence, trigger_text=span.text,
             flags={flag for _, t in hits for flag in (BATTLE_KEY, TERRITORY_KEY) if t.extra.get(flag)},
         )
+
+    def _threat_content(self, head: Token, sentence_hits: list[tuple[SpacySpan, Trigger]]
+                        ) -> tuple[str, str] | None:
+        """Mode and CAMEO code of a threat from the act it embeds (the frames' `threaten` table):
+        the nearest other trigger under the threatening word in the parse."""
+        embedded = [(span, t) for span, t in sentence_hits
+                    if t.event_type != "THREATEN" and head.is_ancestor(_head(span))]
+        for _span, trigger in sorted(embedded, key=lambda h: _depth(_head(h[0]))):
+            outcome = self.ontology.frames.outcome("threaten", trigger.event_type, trigger.cameo)
+            if outcome and outcome[1]:
+                return outcome[1], outcome[2]
+        return None
 
     def _main_hit(self, hits: list[tuple[SpacySpan, Trigger]]) -> tuple[SpacySpan, Trigger]:
         """The trigger nearest the root of the sentence's parse (the main clause), then a verb
@@ -174,9 +195,14 @@ class EventExtractor(BaseComponent):
         return dict(self.ontology.acled(event_type, mode))
 
     # -- roles ------------------------------------------------------------------------------
+    @property
+    def _all_recipient_preps(self) -> set[str]:
+        return {p for preps in self.ontology.recipient_preps.values() for p in preps}
+
     def _roles(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
                trigger: Trigger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         event_type = trigger.event_type
+        preps = self.ontology.recipient_prepositions(event_type) or RECIPIENT_PREPS
         actor_tokens: list[Token] = []
         recipient_tokens: list[Token] = []
         for child in predicate.children:
@@ -186,15 +212,26 @@ class EventExtractor(BaseComponent):
                 actor_tokens += [c for c in child.children if c.dep_ == "pobj"]
             elif child.dep_ in ("dobj", "nsubjpass") and child is not head:
                 recipient_tokens.append(child)
-            elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                if child.dep_ == "dobj":
+                    # "demanded an apology from India", "confiscated weapons from militants": the object is
+                    # what changes hands; the type's own preposition names who undergoes the act
+                    own = self.ontology.recipient_preps.get(event_type, frozenset())
+                    recipient_tokens += [c for p in child.children if p.dep_ == "prep" and p.lower_ in own
+                                         for c in p.children if c.dep_ == "pobj"]
+            elif child.dep_ == "dative":  # "gave Tanzania a grant", "gave a grant to Tanzania"
+                recipient_tokens += [c for c in child.children if c.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
+            elif child.dep_ == "prep" and child.lower_ in preps:
                 recipient_tokens += [c for c in child.children if c.dep_ == "pobj"]
         if head is not predicate:
+            noun_preps = preps | ({"of"} if event_type in self.ontology.noun_object_of else set())
             for child in head.children:
                 if child.dep_ in ("amod", "compound", "poss", "nmod"):
                     actor_tokens.append(child)
-                elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"by"}:
+                elif child.dep_ == "prep" and child.lower_ in noun_preps | {"by"}:
                     target = actor_tokens if child.lower_ == "by" else recipient_tokens
                     target += [c for c in child.children if c.dep_ == "pobj"]
+        if event_type not in ACLED_CODED_TYPES:
+            actor_tokens, recipient_tokens = _statement_roles(head, predicate, trigger, actor_tokens, recipient_tokens)
         if not actor_tokens and predicate.dep_ in ("xcomp", "advcl", "conj", "pcomp") and predicate.head.pos_ == "VERB":
             actor_tokens += [c for c in predicate.head.children if c.dep_ == "nsubj"]  # "forces moved in, cutting ..."
         if trigger.extra.get("subject_role") == "recipient":
@@ -202,7 +239,14 @@ class EventExtractor(BaseComponent):
         actors = self._resolve_tokens(doc, _with_conjuncts(actor_tokens), mentions, event_type)
         recipients = self._resolve_tokens(doc, _with_conjuncts(recipient_tokens), mentions, event_type)
         seen = {a["id"] for a in actors}
-        return actors, [r for r in recipients if r["id"] not in seen]
+        recipients = [r for r in recipients if r["id"] not in seen]
+        if not recipients and event_type not in ACLED_CODED_TYPES:
+            # "agreed to provide aid for Romania", "offered to negotiate with Armenia", "lifted a curfew in
+            # Montenegro": the party the statement or concession is about sits in the embedded act or place
+            fallback = _embedded_recipient_tokens(predicate, self._all_recipient_preps | {"in"})
+            recipients = [r for r in self._resolve_tokens(doc, _with_conjuncts(fallback), mentions, event_type)
+                          if r["id"] not in seen]
+        return actors, recipients
 
     def _resolve_tokens(self, doc: Document, tokens: list[Token], mentions: list[Mention],
                         event_type: str) -> list[dict[str, Any]]:
@@ -217,12 +261,20 @@ class EventExtractor(BaseComponent):
 
     def _actor_at(self, token: Token, mentions: list[Mention], event_type: str) -> dict[str, Any] | None:
         """The actor a role token names: an actor mention on it or its left modifiers, or a
-        country or capital used as a political actor ("Russia withdrew", "Moscow denied")."""
+        country or capital used as a political actor ("Russia withdrew", "Moscow denied"); in
+        statements and diplomacy, a nationality word naming a state's representative ("hosted the
+        Japanese prime minister")."""
         candidates = [token, *[c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")]]
         for tok in candidates:
             for mention in mentions:
                 if mention.kind == "ACTOR" and mention.span.start <= tok.idx < mention.span.end:
                     return mention.norm["actor"]
+        if event_type not in ACLED_CODED_TYPES:
+            for tok in candidates:
+                iso3 = self.actors.demonyms.get(_fold(tok.text)) if tok.pos_ in ("ADJ", "PROPN") else None
+                actor = self.actors.state_actor(iso3, "GOV") if iso3 else None
+                if actor and not any(m.kind == "PLACE" and m.span.start <= tok.idx < m.span.end for m in mentions):
+                    return actor.as_record(tok.text)
         for mention in mentions:
             if mention.kind != "PLACE" or not (mention.span.start <= token.idx < mention.span.end):
                 continue
@@ -282,6 +334,49 @@ def _depth(token: Token) -> int:
 
 def _head(span: SpacySpan) -> Token:
     return span.root
+
+
+def _statement_roles(head: Token, predicate: Token, trigger: Trigger, actors: list[Token],
+                     recipients: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Roles of statements about another party's act (CAMEO's source/target, not the act's agent):
+    "rejected Iraq's proposal" and "dismissed an appeal from the president" target the proposer;
+    "demanded that Sudan return the helicopter" and "said Sudan must return it" target Sudan, and the
+    one who said it is the source."""
+    if trigger.extra.get("frame") and head is not predicate and head.dep_ in ("dobj", "nsubjpass"):
+        owners = [c for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        owners += [c for p in head.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of")
+                   for c in p.children if c.dep_ == "pobj"]
+        actors = [t for t in actors if t not in owners]
+        recipients = owners + recipients
+    if trigger.event_type == "REQUEST":
+        clause = head if head.pos_ in ("VERB", "AUX") else predicate
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in clause.children):
+            speaker = clause.head if clause.dep_ in ("ccomp", "xcomp") and clause.head is not clause else None
+            subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+            if speaker is not None:  # "Russia said Sudan must return the helicopter"
+                return [c for c in speaker.children if c.dep_ == "nsubj"], subjects + recipients
+        recipients = recipients + [c for clause_ in predicate.children if clause_.dep_ in ("ccomp", "xcomp")
+                                   for c in clause_.children if c.dep_ == "nsubj"]  # "demanded that X do Y"
+    return actors, recipients
+
+
+def _embedded_recipient_tokens(predicate: Token, preps: set[str]) -> list[Token]:
+    """Objects and prepositional objects of the clause's own prepositions and of the acts it embeds
+    (xcomp/ccomp, two levels): where a statement's or a concession's target is named."""
+    out: list[Token] = []
+    verbs = [predicate]
+    for _ in range(2):
+        verbs += [c for v in verbs for c in v.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+                  and c not in verbs]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP" and verb is not predicate:
+                out.append(child)
+                out += [c for p in child.children if p.dep_ == "prep" and p.lower_ in preps for c in p.children
+                        if c.dep_ == "pobj"]
+            elif (child.dep_ == "prep" or child.dep_ == "dative") and child.lower_ in preps:
+                out += [c for c in child.children if c.dep_ == "pobj"]
+    return out
 
 
 def _predicate(head: Token) -> Token:

@@ -71,6 +71,12 @@ class Ontology:
     default_quad_scheme: str
     future_collapse: dict[str, str] = field(default_factory=dict)
     frames: Frames = field(default_factory=Frames)
+    recipient_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    noun_object_of: frozenset[str] = frozenset()
+
+    def recipient_prepositions(self, event_type: str) -> frozenset[str]:
+        """Prepositions introducing the recipient of an event of this type (plover.yaml `recipient_preps`)."""
+        return self.recipient_preps.get("default", frozenset()) | self.recipient_preps.get(event_type, frozenset())
 
     def quad(self, event_type: str) -> int | None:
         return self.quad_schemes.get(self.default_quad_scheme, {}).get(event_type) or self.event_types.get(
@@ -132,4 +138,6 @@ def get_ontology() -> Ontology:
         default_quad_scheme=crosswalk.get("default_quad_scheme", "plover"),
         future_collapse=plover.get("future_collapse", {}),
         frames=_frames(plover.get("frames")),
+        recipient_preps={k: frozenset(v) for k, v in (plover.get("recipient_preps") or {}).items()},
+        noun_object_of=frozenset(plover.get("noun_object_of") or ()),
     )
