@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.knowledge.gazetteer import Candidate, Place, distance_km, normalize
+from sitrep.knowledge.gazetteer import Candidate, Place, distance_km, normalize, similarity
 
 ADMIN1_WORDS = {"province", "provinces", "governorate", "governorates", "state", "states", "oblast", "region",
                 "regions", "prefecture", "wilayat", "departamento", "department", "estado"}
@@ -34,6 +34,8 @@ SETTLEMENTS = frozenset({"city", "town", "village"})
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "country"})
 NO_POINT = frozenset({"country", "continent"})
 MAX_CANDIDATES = 80
+LIST_BONUS = 2.0
+ALIAS_PENALTY = 1.5
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Toponym:
     hint: str | None = None  # admin1, admin2, settlement or area, from the words around it
     from_ner: bool = False
     weak: bool = False  # the NER called it a person or organisation, or it names a known actor
+    dateline: bool = False  # "TORRINGTON —": the place a news story was filed from
     label: str = ""
     place: Place | None = None
     scores: dict[int, float] = field(default_factory=dict)
@@ -132,6 +135,11 @@ def resolve_toponyms(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str
                         o.place.feature in SETTLEMENTS and o.place.population >= 50_000 and o.place.country ==
                         c.place.country and o.place.admin1_code == c.place.admin1_code for o in top.candidates):
                     top.scores[c.place.id] -= 1.0
+        exact = max((c.place.population for c in top.candidates if c.primary and c.similarity == 100), default=None)
+        for c in top.candidates if exact is not None else []:  # "Missouri", an old name of Bozeman: the state
+            if not (c.primary or c.generated) and c.place.population * 10 <= exact and similarity(
+                    normalize(c.place.name), normalize(top.text)) < 40:
+                top.scores[c.place.id] -= ALIAS_PENALTY
         top.place = max(top.candidates, key=lambda c: top.scores[c.place.id]).place if top.candidates else None
     if focus is None:
         focus = _focus(sdoc, toponyms, demonyms, min_population)
@@ -180,7 +188,8 @@ def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, foc
     for top in members:
         others = [t for t in toponyms if t.place is not None and normalize(t.text) != normalize(top.text)]
         containers = _adjacent_containers(top, toponyms, sdoc)
-        listed = _in_list_of_units(top, toponyms, sdoc)
+        listed_as = _list_of_units_features(top, toponyms, sdoc)
+        listed = bool(listed_as)
         if listed:
             containers = []  # "Arkansas, Colorado, Delaware, Idaho": a list of units, not "village, state"
         contents = [] if listed else [t for t in toponyms if t is not top and any(
@@ -189,6 +198,8 @@ def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, foc
             place = candidate.place
             by_id[place.id] = place
             totals[place.id] += top.scores[place.id] + _context(place, others, containers, focus)
+            if candidate.primary and place.feature in listed_as:
+                totals[place.id] += LIST_BONUS  # a name in a list of states is a state, not a town
             if place.feature in ADMIN_FEATURES and any(
                     _inside(c.place, place) for t in contents for c in t.candidates):
                 totals[place.id] += 3.0  # "Amritsar city (Punjab)": the Punjab that has an Amritsar
@@ -239,11 +250,13 @@ def _inside(place: Place, container: Place) -> bool:
     return False
 
 
-def _in_list_of_units(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> bool:
-    """Whether a name that can be an admin unit or country stands in a list of such units."""
+def _list_of_units_features(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> set[str]:
+    """The unit kinds (admin1, country) of the list of such units a name stands in, if any:
+    "Ghana, Niger and Togo" lists countries, so Niger there is the country, not the Nigerian state."""
     features = {c.place.feature for c in top.candidates if c.primary and c.place.feature in ("admin1", "country")}
     if not features:
-        return False
+        return set()
+    found: set[str] = set()
     for other in toponyms:
         if other is top or normalize(other.text) == normalize(top.text):
             continue
@@ -253,10 +266,12 @@ def _in_list_of_units(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> 
             gap = sdoc[top.token_end : other.token_start]
         else:
             continue
-        if 0 < len(gap) <= 2 and all(t.text == "," or t.lower_ in ("and", "or") for t in gap) and any(
-                c.primary and c.place.feature in features for c in other.candidates):
-            return True
-    return False
+        if 0 < len(gap) <= 2 and all(t.text == "," or t.lower_ in ("and", "or") for t in gap):
+            if other.place is not None and other.place.feature in features:
+                found.add(other.place.feature)
+            elif other.place is None:
+                found.update(c.place.feature for c in other.candidates if c.primary and c.place.feature in features)
+    return found
 
 
 def _adjacent_containers(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> list[Place]:
@@ -309,9 +324,11 @@ def _plausible(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc, focus: str
     if (focus and not in_focus and not contained and not supported and place.feature in SETTLEMENTS
             and place.population < 200_000 and place.source != "sitrep" and _focus_is_admin(toponyms, focus)):
         return False  # "Dara" in a story set in Samangan is not the Syrian town
-    if top.text.isupper() and len(top.text.replace(".", "")) <= 5 and place.feature != "country":
+    abbreviation = "." in top.text and candidate is not None and candidate.similarity == 100  # "S.C.", "D.C."
+    if (top.text.isupper() and len(top.text.replace(".", "")) <= 5 and place.feature != "country"
+            and not (top.dateline or abbreviation)):
         return False  # "GNA", "RSF", "ISWAP": acronyms are organisations, except "US", "UK", "DRC"
-    if top.from_ner and not top.weak:
+    if (top.from_ner or top.dateline) and not top.weak:
         return True
     if top.weak:
         return (in_focus or contained) and (place.feature in ADMIN_FEATURES or contained or place.population >= 5000

@@ -26,7 +26,7 @@ from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.place_resolve import Toponym, feature_hint, resolve_toponyms
 from sitrep.document import Document, Mention, Span
 from sitrep.knowledge.actors import get_actors
-from sitrep.knowledge.gazetteer import Gazetteer, get_gazetteer, normalize
+from sitrep.knowledge.gazetteer import Candidate, Gazetteer, get_gazetteer, normalize
 from sitrep.knowledge.loader import data_file
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -66,9 +66,17 @@ class PlaceRecognizer(BaseComponent):
     def __call__(self, doc: Document) -> Document:
         sdoc = parsed(doc)
         toponyms = self._candidates(sdoc)
+        demonyms = self._demonyms(sdoc, toponyms)
+        # demonyms stay out of resolution: NER NORP tags already vote for the focus country, and a
+        # demonym counted as a place of the focus country would reject the foreign places named
         focus = resolve_toponyms(sdoc, toponyms, get_actors().demonyms, self.min_population)
+        for demonym in demonyms:
+            demonym.place = demonym.candidates[0].place
         doc.ext["focus_country"] = focus
         doc.ext["toponyms"] = toponyms
+        doc.ext["demonyms"] = demonyms
+        doc.ext["demonym_places"] = [{"start": t.start, "end": t.end, "text": t.text,
+                                      "location": t.place.resolution(t.text)} for t in demonyms if t.place]
         for top in toponyms:
             if top.place is None:
                 if top.from_ner and not top.candidates and top.label in PLACE_LABELS:
@@ -94,8 +102,12 @@ class PlaceRecognizer(BaseComponent):
             if ent.label_ in PLACE_LABELS:
                 for part in _comma_parts(ent):  # "Cardenas, San Luis Potosi" is two places
                     top = self._toponym(part, from_ner=True, label=ent.label_)
-                    if top is not None:
-                        out.append(top)
+                    if top is None or (demonym_iso3(top.text) and top.hint is None):
+                        continue  # a demonym names a country, as a demonym (below), not a place
+                    out.append(top)
+                    inner = None if top.candidates else self._inner_place(sdoc, top, taken, weak)
+                    if inner is not None:  # "the Mount Pleasant Civic Center": the place it is in
+                        out[-1] = inner
                 taken.update(range(ent.start, ent.end))
             elif ent.label_ in WEAK_LABELS:
                 weak.update(range(ent.start, ent.end))
@@ -113,6 +125,18 @@ class PlaceRecognizer(BaseComponent):
             i = top.token_end
         return sorted(out, key=lambda t: t.start)
 
+    def _inner_place(self, sdoc: SpacyDoc, top: Toponym, taken: set[int], weak: set[int]) -> Toponym | None:
+        """The known place an unknown NER place name starts with, when the name is that of an
+        institution in it ("Mount Pleasant Civic Center", "Donetsk Filtration Station"); a street,
+        square, bridge or building is often named after somewhere else ("Moreno Square")."""
+        last = sdoc[top.token_end - 1].lower_
+        if top.token_end - top.token_start < 2 or last in NAMED_AFTER or last not in INSTITUTIONS | ORG_HEADS:
+            return None
+        inner = self._longest_match(sdoc, top.token_start, taken, weak)
+        if inner is None or inner.token_start != top.token_start or inner.token_end >= top.token_end:
+            return None
+        return inner
+
     def _toponym(self, span: SpacySpan, *, from_ner: bool, label: str = "", weak: bool = False) -> Toponym | None:
         """The toponym in a span: leading "the" and a trailing feature word or "'s" are not looked up."""
         start, end = span.start, span.end
@@ -128,7 +152,7 @@ class PlaceRecognizer(BaseComponent):
         if start >= end:
             return None
         full = doc[start:end]
-        candidates = self.gazetteer.candidates(full.text)
+        candidates = self._with_state(full.text, self.gazetteer.candidates(full.text))
         hint = feature_hint(doc, full)
         if not candidates and end - start > 1 and doc[end - 1].lower_ in TAIL_WORDS:
             core = doc[start : end - 1]
@@ -153,15 +177,18 @@ class PlaceRecognizer(BaseComponent):
             middle = span[1:-1] if len(span) > 2 else []
             if any(not (_capitalised(t) or t.lower_ in CONNECTORS) for t in middle):
                 continue
-            if direction and not (len(span) > 2 and tail):
-                continue  # "northern Aleppo countryside" is one place; "northern Aleppo" is Aleppo
-            if len(span) == 1 and (first.is_sent_start or first.pos_ not in ("PROPN", "ADJ", "NOUN")):
+            if direction and not (len(span) > 2 and tail) and not (
+                    len(span) > 1 and _capitalised(first) and self._exact_name(span.text)):
+                continue  # "northern Aleppo countryside" is one place; "northern Aleppo" is Aleppo; "West Virginia"
+            dateline = _dateline(sdoc, i, end)
+            if len(span) == 1 and not dateline and (first.is_sent_start or first.pos_ not in ("PROPN", "ADJ", "NOUN")):
                 continue  # a lone capitalised word at a sentence start is rarely a place
             if len(span) == 1 and (first.is_stop or first.lower_ in INSTITUTIONS or first.lower_ in TAIL_WORDS
                                    or MONTH_OR_DAY.match(first.text)):
                 continue  # "District", "Park": a generic noun is never a place on its own
-            if normalize(span.text) in _not_places():
-                continue
+            if normalize(span.text) in _not_places() or (demonym_iso3(span.text)
+                                                         and feature_hint(sdoc, span) is None):
+                continue  # "Georgian" is not Gorgan nor "American" Americana; "Somali region" is a region
             candidates = self.gazetteer.candidates(span.text)
             if not candidates:
                 continue
@@ -172,21 +199,62 @@ class PlaceRecognizer(BaseComponent):
             top = self._toponym(span, from_ner=False, weak=any(t.i in weak for t in span))
             if top is not None and self._known_actor(span.text):
                 top.weak = True
+            if top is not None and dateline:
+                top.dateline = True
             return top
         return None
+
+    def _demonyms(self, sdoc: SpacyDoc, toponyms: list[Toponym]) -> list[Toponym]:
+        """Demonyms ("Russian", "Palestinians", "Sri Lankan"), each a toponym of the country it names.
+
+        Kept apart from PLACE mentions and from resolution, so that an actor's nationality never
+        becomes an event's location; corpora that count a demonym as a toponym (LGL) can score them.
+        """
+        out: list[Toponym] = []
+        used: set[int] = {i for t in toponyms for i in range(t.token_start, t.token_end)}
+        spans = [e for e in sdoc.ents if e.label_ in ("NORP", "GPE", "LOC", "ORG", "PERSON")]
+        spans += [sdoc[t.i : t.i + 1] for t in sdoc if _capitalised(t) and not t.ent_type_]
+        for span in spans:
+            parts = [span] if demonym_iso3(span.text) else [span[k : k + 1] for k in range(len(span))]
+            for part in parts:
+                if any(t.i in used for t in part) or not _capitalised(part[0]) or not demonym_iso3(part.text):
+                    continue
+                country = self.gazetteer.country(demonym_iso3(part.text) or "")
+                if country is not None:
+                    used.update(t.i for t in part)
+                    out.append(Toponym(part.start_char, part.end_char, part.text, part.start, part.end,
+                                       [Candidate(country, primary=True, generated=False, similarity=100.0)],
+                                       from_ner=True, label="NORP"))
+        return sorted(out, key=lambda t: t.start)
+
+    def _with_state(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates, with the country a state's own name names when the gazetteer lacks it
+        under that name ("Netherlands")."""
+        iso3 = _state_names().get(normalize(text))
+        if iso3 is None or any(c.place.feature == "country" and c.place.country3 == iso3 for c in candidates):
+            return candidates
+        country = self.gazetteer.country(iso3)
+        if country is None:
+            return candidates
+        return [Candidate(country, primary=True, generated=False, similarity=100.0), *candidates]
+
+    def _exact_name(self, text: str) -> bool:
+        return any(c.similarity == 100 and c.primary for c in self.gazetteer.candidates(text))
 
     def _demonym_country(self, text: str) -> dict[str, Any] | None:
         """A toponym written as a demonym ("Russian", "Palestinians") names its country.
 
-        Only for a span already known to be a toponym (gold spans): the recogniser never makes
-        a place of a demonym, since "Russian warplanes" says who, not where.
+        Only for a span already known to be a toponym (gold spans) or a demonym mention: the
+        recogniser never makes a *place* of a demonym, since "Russian warplanes" says who, not where.
         """
-        demonyms = get_actors().demonyms
-        norm = normalize(text)
-        iso3 = demonyms.get(norm) or (demonyms.get(norm[:-1]) if norm.endswith("s") else None)
-        if iso3 is None or any(c.similarity == 100 and c.place.population >= 10_000
-                               for c in self.gazetteer.candidates(text)):
-            return None
+        iso3 = demonym_iso3(text)
+        if iso3 is None:
+            demonyms = get_actors().demonyms
+            norm = normalize(text)
+            iso3 = demonyms.get(norm) or (demonyms.get(norm[:-1]) if norm.endswith("s") else None)
+            if iso3 is None or any(c.similarity == 100 and c.place.population >= 10_000
+                                   for c in self.gazetteer.candidates(text)):
+                return None
         country = self.gazetteer.country(iso3)
         return country.resolution(text) if country else None
 
@@ -203,6 +271,8 @@ class PlaceRecognizer(BaseComponent):
         around it). The answer is the toponym's own point: a country or province has one here.
         """
         toponyms: list[Toponym] = doc.ext.get("toponyms") or []
+        if demonym_iso3(doc.text[start:end]):
+            return self._demonym_country(doc.text[start:end])
         for top in toponyms:
             if top.start == start and top.end == end and top.place is not None:
                 return top.place.resolution(top.text)
@@ -245,6 +315,30 @@ INSTITUTIONS = {"fire", "sheriff", "office", "high", "middle", "elementary", "li
                 "centre", "media", "observatory", "radio", "tv", "television", "agency", "operations", "operation"}
 
 
+# Things often named after a person or another place, so that the place a name starts with says
+# little about where they are ("Moreno Square", "Jang Building", "Kabul Road").
+NAMED_AFTER = {"square", "street", "road", "avenue", "building", "highway", "bridge", "gate", "boulevard", "lane",
+               "drive", "circle", "roundabout", "market", "mosque", "church", "park", "tower", "plaza", "hall",
+               "expressway", "junction", "way", "st", "ave", "blvd", "pike", "trail", "house", "mall", "hotel",
+               "stadium", "cemetery", "cathedral", "temple", "museum", "theatre", "theater", "zoo"}
+ORG_MODIFIERS = {"civic", "municipal", "metropolitan", "senior", "citizens", "volunteer", "historic", "fiscal",
+                 "circuit", "detention", "convention", "transportation", "parks", "recreation", "business",
+                 "economic", "development", "youth", "family", "filtration", "treatment", "emergency", "fire"}
+
+
+# Head words of organisations and offices that a place name often starts ("Ohio Partners",
+# "DuPage Sheriff John Zaruba", "Lebanon Police", "Dublin Arts Council"), beyond INSTITUTIONS.
+ORG_HEADS = {"mayor", "sheriff", "governor", "superintendent", "commissioner", "commissioners", "councillor",
+             "councilman", "councilwoman", "councilor", "judge", "coroner", "prosecutor", "attorney", "chief",
+             "partners", "society", "foundation", "fund", "trust", "league", "federation", "organisation",
+             "organization", "institution", "corporation", "cooperative", "co-op", "network", "fair", "festival",
+             "fairgrounds", "center", "centre", "arts", "library", "officials", "official", "residents",
+             "courthouse", "detention", "regiment", "battalion", "governorate", "administration", "directorate",
+             "secretariat", "senate", "legislature", "delegation", "senator", "representative", "congressman",
+             "congresswoman", "lawmakers", "legislator", "historical", "chamber", "tourism", "transit",
+             *ORG_MODIFIERS}
+
+
 def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
     parts, start = [], ent.start
     for token in ent:
@@ -257,16 +351,38 @@ def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
     return parts
 
 
+def _dateline(sdoc: SpacyDoc, start: int, end: int) -> bool:
+    """Whether [start, end) is a news dateline: an upper-case place opening a paragraph or the text
+    and set off by a dash, colon, bracket or comma ("TORRINGTON —", "BEIRUT:", "HURRICANE, W.Va.")."""
+    span = sdoc[start:end]
+    if not (span.text.isupper() and any(ch.isalpha() for ch in span.text)) or end >= len(sdoc):
+        return False
+    if start > 0 and not (sdoc[start].is_sent_start or "\n" in sdoc[start - 1].text_with_ws):
+        return False
+    after = sdoc[end].text
+    return after in ("—", "–", "--", "-", ":", "(") or (after == "," and end + 1 < len(sdoc)
+                                                        and _capitalised(sdoc[end + 1]))
+
+
 def _name_runs_on(sdoc: SpacyDoc, end: int, taken: set[int]) -> bool:
-    """Whether the capitalised name goes on past `end` with a word that is no common noun."""
+    """Whether the capitalised name goes on past `end` with a word that is no common noun.
+
+    A run that goes on to an institution's or an office's head word is the name of something
+    *in* the place ("Walker County Fair Association", "Tillsonburg Mayor Stephen Molnar"), so
+    the place at its start still counts.
+    """
     k = end
     if k + 1 < len(sdoc) and sdoc[k].lower_ in ("da", "de", "do", "dos", "das", "del", "di", "al", "el"):
         k += 1
     if k >= len(sdoc) or k in taken:
         return False
     token = sdoc[k]
-    return _capitalised(token) and not token.is_sent_start and token.lower_ not in INSTITUTIONS and (
-        token.lower_ not in TAIL_WORDS) and token.pos_ == "PROPN"
+    if not (_capitalised(token) and not token.is_sent_start and token.lower_ not in INSTITUTIONS and (
+            token.lower_ not in TAIL_WORDS) and token.pos_ == "PROPN"):
+        return False
+    if token.lower_ in ORG_HEADS:
+        return False
+    return not (k + 1 < len(sdoc) and _capitalised(sdoc[k + 1]) and sdoc[k + 1].lower_ in ORG_HEADS)
 
 
 def _run_end(sdoc: SpacyDoc, i: int, taken: set[int]) -> int:
@@ -282,6 +398,27 @@ def _run_end(sdoc: SpacyDoc, i: int, taken: set[int]) -> int:
         else:
             break
     return k if k - i > 1 and sdoc[i].pos_ == "PROPN" and not sdoc[i].is_sent_start else i + 1
+
+
+def demonym_iso3(text: str) -> str | None:
+    """The country (ISO3) a demonym names, singular or plural ("Sudanese", "Palestinians"); country
+    names themselves are not demonyms here."""
+    norm = normalize(text)
+    table = _pure_demonyms()
+    return table.get(norm) or (table.get(norm[:-1]) if norm.endswith("s") else None)
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    return {normalize(state.name): state.iso3 for state in get_actors().states.values()}
+
+
+@lru_cache(maxsize=1)
+def _pure_demonyms() -> dict[str, str]:
+    actors = get_actors()
+    names = {normalize(state.name) for state in actors.states.values()}
+    return {normalize(word): state.iso3 for state in actors.states.values() for word in state.demonyms
+            if normalize(word) not in names and len(word) > 2}
 
 
 @lru_cache(maxsize=1)

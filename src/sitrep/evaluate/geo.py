@@ -2,10 +2,12 @@
 
 Two measures, as in the literature (Gritta et al.): *resolution* hands the resolver each gold
 span and asks for a point (acc@161: within 161 km, 100 miles, of the gold point); *end to end*
-runs recognition and resolution on the raw text and matches predicted places to gold spans by
-overlap. A toponym is resolved to the point of what it names: a country's or province's GeoNames
-point (an *event* placed only at country level still gets no point in its record). `no_point`
-counts resolved toponyms that had none all the same.
+runs recognition and resolution on the raw text and matches predicted toponyms to gold spans by
+overlap. The predicted toponyms are the PLACE mentions and the demonyms naming a country
+("Russian"), which LGL counts as toponyms (`e2e_precision_places` leaves the demonyms out). A
+toponym is resolved to the point of what it names: a country's or province's GeoNames point (an
+*event* placed only at country level still gets no point in its record). `no_point` counts
+resolved toponyms that had none all the same.
 """
 
 from __future__ import annotations
@@ -119,15 +121,18 @@ def score_geo(pipeline: Any, articles: Iterable[GeoArticle], *, on_item: Callabl
     started = time.perf_counter()
     resolver = find_resolver(pipeline)
     n_articles = n = resolved_hits = no_point = unresolved = e2e_found = 0
-    predicted_total = predicted_matched = no_gold_point = unaligned = 0
+    predicted_total = predicted_matched = no_gold_point = unaligned = demonyms_total = demonyms_matched = 0
     errors: list[float] = []
     for article, doc in run_docs(pipeline, articles, lambda a: (a.text, None), batch_size=batch_size):
         n_articles += 1
         unaligned += article.unaligned
-        predicted = [m for m in (doc.mentions if doc else []) if m.kind == "PLACE" and m.norm.get("location")]
+        predicted = predicted_toponyms(doc)
         predicted_total += len(predicted)
-        predicted_matched += sum(any(_overlap(m.span.start, m.span.end, t) for t in article.toponyms)
-                                 for m in predicted)
+        matched = [any(_overlap(start, end, t) for t in article.toponyms) for start, end, _ in predicted]
+        predicted_matched += sum(matched)
+        demonyms = len(doc.ext.get("demonym_places") or []) if doc else 0
+        demonyms_total += demonyms
+        demonyms_matched += sum(matched[len(matched) - demonyms :]) if demonyms else 0
         for toponym in article.toponyms:
             if toponym.lat is None or toponym.lon is None:
                 no_gold_point += 1
@@ -142,7 +147,7 @@ def score_geo(pipeline: Any, articles: Iterable[GeoArticle], *, on_item: Callabl
                 error = haversine_km(location["lat"], location["lon"], toponym.lat, toponym.lon)
                 errors.append(error)
                 resolved_hits += error <= WITHIN_KM
-            e2e_found += any(_overlap(m.span.start, m.span.end, toponym) and _near(m.norm, toponym) for m in predicted)
+            e2e_found += any(_overlap(start, end, toponym) and _near(norm, toponym) for start, end, norm in predicted)
         if on_item:
             on_item()
     return {
@@ -152,15 +157,27 @@ def score_geo(pipeline: Any, articles: Iterable[GeoArticle], *, on_item: Callabl
         "resolution_acc_161_with_point": ratio(resolved_hits, len(errors)),
         "e2e_recall_161": ratio(e2e_found, n),
         "e2e_precision": ratio(predicted_matched, predicted_total),
+        "e2e_precision_places": ratio(predicted_matched - demonyms_matched, predicted_total - demonyms_total),
         "mean_error_km": mean(errors),
         "median_error_km": median(errors),
         "unresolved": unresolved,
         "no_point": no_point,
         "gold_without_point": no_gold_point,
         "gold_unaligned": unaligned,
-        "predicted_places": predicted_total,
+        "predicted_places": predicted_total - demonyms_total,
+        "predicted_demonyms": demonyms_total,
         "seconds": time.perf_counter() - started,
     }
+
+
+def predicted_toponyms(doc: Any) -> list[tuple[int, int, dict[str, Any]]]:
+    """(start, end, norm) of every toponym the pipeline found: its resolved places and, as the
+    corpora count them, demonyms naming a country ("Russian", "Palestinians")."""
+    if doc is None:
+        return []
+    out = [(m.span.start, m.span.end, m.norm) for m in doc.mentions if m.kind == "PLACE" and m.norm.get("location")]
+    out += [(d["start"], d["end"], {"location": d["location"]}) for d in doc.ext.get("demonym_places") or []]
+    return out
 
 
 def _overlap(start: int, end: int, toponym: GoldToponym) -> bool:
