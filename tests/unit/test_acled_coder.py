@@ -116,3 +116,47 @@ def test_armed_raiders_are_not_a_mob(extract) -> None:  # type: ignore[no-untype
 ])
 def test_demonstrators_fighting_police_or_barricading_is_a_violent_demonstration(extract, text) -> None:  # type: ignore[no-untyped-def]
     assert _coded(extract, text) == ("Riots", "Violent demonstration", 5)
+
+
+# ---------------------------------------------------------------- third round: observed fire, riot triggers
+
+@pytest.mark.parametrize("text, expected", [
+    # fire reported by its rounds, nobody named as hit: the exchange it comes from, by the weapon
+    ("On 15 March 2021, the monitors recorded 14 bursts of fire from small arms near Avdiivka.",
+     ("Battles", "Armed clash")),
+    ("On 15 March 2021, the monitors recorded 9 shots from small arms near Avdiivka.", ("Battles", "Armed clash")),
+    ("On 15 March 2021, the monitors recorded 9 bursts of fire from heavy machineguns near Avdiivka.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    ("On 15 March 2021, the monitors recorded 30 projectiles landing near Avdiivka.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    # shots at a named unarmed victim stay violence against civilians
+    ("On 15 March 2021, gunmen fired shots at a farmer and his son near Kaduna.",
+     ("Violence against civilians", "Attack")),
+])
+def test_observed_fire_keeps_the_weapons_type(extract, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert _coded(extract, text)[:2] == expected
+
+
+def test_shooting_a_named_person_is_not_observed_fire(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "On 16 March 2021, unknown gunmen shot and killed a tax collector at the bus station in Warri."
+    assert _coded(extract, text)[:2] == ("Violence against civilians", "Attack")
+
+
+@pytest.mark.parametrize("text", [
+    "On 17 March 2021, villagers stoned a suspected cattle thief to death near Kisii.",
+    "On 17 March 2021, supporters of two rival aspirants broke into fistfights at a polling station in Embu.",
+])
+def test_violence_by_unorganised_people_outside_a_demonstration_is_mob_violence(extract, text) -> None:  # type: ignore[no-untyped-def]
+    assert _coded(extract, text) == ("Riots", "Mob violence", 5)
+
+
+def test_a_violent_reading_of_a_demonstration_beats_its_peaceful_reading(extract) -> None:  # type: ignore[no-untyped-def]
+    """A demand and a clash in the same sentence: the riot decides, not the peaceful demand."""
+    text = ("On 18 March 2021, factory workers demanding unpaid wages clashed with police on the highway "
+            "outside Gazipur.")
+    assert _coded(extract, text)[:2] == ("Riots", "Violent demonstration")
+
+
+def test_demonstrators_pelting_police_are_a_violent_demonstration(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "On 18 March 2021, students protesting the closure of their college pelted police with stones in Nyeri."
+    assert _coded(extract, text) == ("Riots", "Violent demonstration", 5)

@@ -39,11 +39,12 @@ class AcledCoder(BaseComponent):
             context = _context(doc, event)
             text = doc.text[context.start : context.end]
             neighbours = [e for e in doc.events if context.contains(e.sentence)]
+            trigger = doc.text[event.trigger.start : event.trigger.end]
             for rule in self.rules:
                 # outside the family (a demand, an accusation) only rules naming the type apply
                 if event.event_type not in ACLED_FAMILY and event.event_type not in rule.types:
                     continue
-                if _matches(rule, event, neighbours, text):
+                if _matches(rule, event, neighbours, text, trigger):
                     event.acled = ({"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled
                                    else {"event_type": None, "sub_event_type": None})
                     inter = rule.actor_inter or CROWD_INTERS.get(rule.acled[0] if rule.acled else "")
@@ -70,7 +71,9 @@ def _context(doc: Document, event: Event) -> Span:
     return Span(start, end)
 
 
-def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) -> bool:
+def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str, trigger: str = "") -> bool:
+    """Whether all of a rule's conditions hold; `trigger` is the event's own trigger text, which tells
+    fire that was observed ("12 shots", "bursts of fire") from fire at someone ("shot a farmer")."""
     checks = (
         not rule.types or event.event_type in rule.types,
         not rule.modes or event.mode in rule.modes,
@@ -88,6 +91,8 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str) 
     if not all(checks):
         return False
     if rule.words is not None and not rule.words.search(text):
+        return False
+    if rule.triggers is not None and not rule.triggers.fullmatch(trigger.strip()):
         return False
     if any(not pattern.search(text) for pattern in rule.all_words):
         return False

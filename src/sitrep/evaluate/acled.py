@@ -153,12 +153,22 @@ def choose_event(records: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min((r for r in pool if r["evidence"]["start"] == lead), key=lambda r: (_rank(r), r["id"]))
 
 
+# The lead-event order: ACLED's precedence, except that a riot reading beats a protest reading of the
+# same sentence. A demonstration whose participants use violence is a riot (codebook), so "workers
+# protested and clashed with police" is coded by the clash, not by the peaceful reading of the protest.
+LEAD_ORDER: tuple[tuple[str, str], ...] = tuple(
+    [p for p in PRECEDENCE if p[0] == "Battles"] + [p for p in PRECEDENCE if p[0] == "Riots"]
+    + [p for p in PRECEDENCE if p[0] not in ("Battles", "Riots")])
+LEAD_SUB_RANK = {pair: i for i, pair in enumerate(LEAD_ORDER)}
+LEAD_TYPE_RANK = {event_type: i for i, (event_type, _) in reversed(list(enumerate(LEAD_ORDER)))}
+
+
 def _rank(record: dict[str, Any]) -> int:
     acled = record.get("acled") or {}
     pair = (acled.get("event_type"), acled.get("sub_event_type"))
-    if pair in SUB_EVENT_RANK:
-        return SUB_EVENT_RANK[pair]  # type: ignore[index]
-    return EVENT_TYPE_RANK.get(acled.get("event_type") or "", len(PRECEDENCE))
+    if pair in LEAD_SUB_RANK:
+        return LEAD_SUB_RANK[pair]  # type: ignore[index]
+    return LEAD_TYPE_RANK.get(acled.get("event_type") or "", len(LEAD_ORDER))
 
 
 def killed_total(records: list[dict[str, Any]]) -> int:

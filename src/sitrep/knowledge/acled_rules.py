@@ -15,7 +15,7 @@ from sitrep.knowledge.loader import data_file, load_yaml
 
 CONDITIONS = {"types", "modes", "context_types", "context_modes", "context_flags", "words", "all_words",
               "not_words", "phrases", "not_phrases", "recipient_sectors", "actor_sectors", "not_actor_sectors",
-              "actor_inters", "not_actor_inters", "no_recipient_sectors"}
+              "actor_inters", "not_actor_inters", "no_recipient_sectors", "triggers"}
 # Words allowed between the parts of a phrase: "killed [three Afghan] soldiers", "soldiers were [reportedly] shot".
 PHRASE_GAP = 3
 # Words a phrase may not reach across: "shot [by] gunmen" names the attacker, not the victim.
@@ -85,6 +85,7 @@ class AcledRule:
     actor_inters: frozenset[int] = frozenset()
     not_actor_inters: frozenset[int] = frozenset()
     words: re.Pattern[str] | None = None
+    triggers: re.Pattern[str] | None = None
     all_words: tuple[re.Pattern[str], ...] = ()
     not_words: re.Pattern[str] | None = None
     phrases: re.Pattern[str] | None = None
@@ -107,6 +108,7 @@ def _rule(entry: dict[str, Any]) -> AcledRule:
         actor_inters=frozenset(int(v) for v in entry.get("actor_inters") or ()),
         not_actor_inters=frozenset(int(v) for v in entry.get("not_actor_inters") or ()),
         words=word_pattern(_flatten(entry.get("words"))),
+        triggers=word_pattern(_flatten(entry.get("triggers"))),
         all_words=tuple(p for group in entry.get("all_words") or [] if (p := word_pattern(_flatten(group)))),
         not_words=word_pattern(_flatten(entry.get("not_words"))),
         phrases=_phrases(entry.get("phrases")),
