@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from sitrep.components.acled import context_span
 from sitrep.document import Document, Event, Span
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
@@ -34,20 +35,6 @@ def ngrams(text: str, n_max: int) -> list[str]:
     for n in range(2, n_max + 1):
         out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return out
-
-
-def context_span(doc: Document, event: Event) -> Span:
-    """The event's sentence with the one before and after, within its section (what the rule coder reads)."""
-    sentences = doc.sentences or [event.sentence]
-    index = next((i for i, s in enumerate(sentences) if s.start <= event.sentence.start < s.end), None)
-    start, end = event.sentence.start, event.sentence.end
-    section = doc.section_at(event.sentence.start)
-    if index is not None:
-        if index > 0 and doc.section_at(sentences[index - 1].start) == section:
-            start = min(start, sentences[index - 1].start)
-        if index + 1 < len(sentences) and doc.section_at(sentences[index + 1].start) == section:
-            end = max(end, sentences[index + 1].end)
-    return Span(start, end)
 
 
 def structured(doc: Document, event: Event) -> list[str]:

@@ -36,7 +36,7 @@ class AcledCoder(BaseComponent):
         for event in doc.events:
             if event.event_type not in ACLED_FAMILY and not any(event.event_type in r.types for r in self.rules):
                 continue
-            context = _context(doc, event)
+            context = context_span(doc, event)
             text = doc.text[context.start : context.end]
             neighbours = [e for e in doc.events if context.contains(e.sentence)]
             trigger = doc.text[event.trigger.start : event.trigger.end]
@@ -56,7 +56,7 @@ class AcledCoder(BaseComponent):
         return doc
 
 
-def _context(doc: Document, event: Event) -> Span:
+def context_span(doc: Document, event: Event) -> Span:
     """The event's sentence with the one before and the one after, within its section: a
     dispersal, a weapon or the victims are often named in the sentence next to the event."""
     sentences = doc.sentences or [event.sentence]
