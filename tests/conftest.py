@@ -6,35 +6,18 @@ sitrep.web.server`) on a free loopback port, so they exercise the same code path
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from helpers import make_document, make_record
+from server.sample_corpus import CorpusServer, ingest_sample_corpus, running_server
 from sitrep.store import Store
 
-SRC_DIR = Path(__file__).resolve().parents[1] / "src"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
-    db_path: Path
+# A server over a store: the one running_server starts for the sample corpus too.
+LiveServer = CorpusServer
 
 
 @dataclass(frozen=True)
@@ -113,46 +96,8 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def live_server(web_db: Path) -> Iterator[LiveServer]:
     """`python -m sitrep.web.server` on a free port; stopped (by its own pid) after the session."""
-    port = free_port()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC_DIR), env.get("PYTHONPATH")) if p)
-    env.pop("SITREP_TILE_URL", None)
-    # Output goes to a file, not a pipe nobody reads, so a chatty server can never block.
-    log = web_db.parent / "server.log"
-    log_file = log.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitrep.web.server", str(web_db), "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log_file, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(proc, url, log)
-        yield LiveServer(url=url, db_path=web_db)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log_file.close()
-
-
-def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"server exited with code {proc.returncode} before answering:\n{log.read_text()}"
-            )
-        try:
-            if httpx.get(f"{url}/api/config", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not answer within {timeout:.0f}s:\n{log.read_text()}")
+    with running_server(web_db) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -180,15 +125,11 @@ def extract(pipeline):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample corpus ingested once per test session, shared by the server and browser tiers."""
-    from server.sample_corpus import ingest_sample_corpus
-
     return ingest_sample_corpus(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
 def corpus_server(corpus_db: Path) -> Iterator:  # type: ignore[type-arg]
     """A real server over the sample corpus (see server/sample_corpus.py)."""
-    from server.sample_corpus import running_server
-
     with running_server(corpus_db) as server:
         yield server
