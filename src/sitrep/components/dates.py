@@ -20,6 +20,7 @@ from spacy.tokens import Token
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.geolink import remember_story
 from sitrep.document import DateValue, Document, Mention, Span
+from sitrep.full_dates import FULL_DATE, to_date
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -237,12 +238,6 @@ def _narrative_date(head: Token) -> DateValue | None:
     return earlier[-1][1] if earlier else None
 
 
-DATELINE = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS}|{MONTH_ABBR})\.?,?\s+(\d{{4}})\b|"
-    rf"\b({MONTHS}|{MONTH_ABBR})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|"
-    r"\b(\d{4})-(\d{2})-(\d{2})\b",
-    re.IGNORECASE,
-)
 ACCESSED = re.compile(r"\b(accessed|retrieved|consulted|viewed)\b[^\n]{0,20}", re.IGNORECASE)
 
 
@@ -257,28 +252,11 @@ def infer_published(doc: Document) -> date | None:
     first_access = ACCESSED.search(doc.text)
     if first_access:
         head_end = min(head_end, first_access.start())
-    for match in DATELINE.finditer(doc.text[:head_end]):
-        found = _date_of(match)
+    for match in FULL_DATE.finditer(doc.text[:head_end]):
+        found = to_date(match)
         if found is not None:
             return found
     accessed = [d for m in ACCESSED.finditer(doc.text)
-                for d in (_date_of(x) for x in DATELINE.finditer(doc.text, m.end(), min(len(doc.text), m.end() + 40)))
+                for d in (to_date(x) for x in FULL_DATE.finditer(doc.text, m.end(), min(len(doc.text), m.end() + 40)))
                 if d is not None]
     return max(accessed) if accessed else None
-
-
-def _date_of(match: re.Match[str]) -> date | None:
-    groups = match.groups()
-    try:
-        if groups[0]:
-            return date(int(groups[2]), _month(groups[1]), int(groups[0]))
-        if groups[3]:
-            return date(int(groups[5]), _month(groups[3]), int(groups[4]))
-        return date(int(groups[6]), int(groups[7]), int(groups[8]))
-    except ValueError:
-        return None
-
-
-def _month(name: str) -> int:
-    key = name.lower()[:3]
-    return [m[:3] for m in MONTHS.split("|")].index(key) + 1

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sitrep.document import Section, Span
+from sitrep.full_dates import FULL_DATE, to_date
 
 _ITEM = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|[-*•–]\s)\s*(.*\S)\s*$")
 _URL = re.compile(r"https?://[^\s<>\"'”)]+")
 _QUOTED = re.compile(r"[\"“”‘’']([^\"“”]{4,300}?)[\"“”’']")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
-         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b",
-    re.IGNORECASE,
-)
 _ACCESSED = re.compile(r"\b(accessed|retrieved|viewed|consulted)\b(\s+on)?\s*:?\s*$", re.IGNORECASE)
 
 
@@ -118,8 +109,8 @@ def parse_citation(number: int, item: str, start: int, end: int) -> Citation:
     if outlet and (len(outlet.split()) > 8 or _URL.match(outlet)):
         outlet = None
     published = accessed = None
-    for match in _DATE.finditer(item):
-        value = _to_date(match)
+    for match in FULL_DATE.finditer(item):
+        value = to_date(match)
         if value is None:
             continue
         if _ACCESSED.search(item[: match.start()][-30:]):
@@ -127,17 +118,3 @@ def parse_citation(number: int, item: str, start: int, end: int) -> Citation:
         elif published is None:
             published = value
     return Citation(number, item, start, end, outlet or None, title, url, published, accessed)
-
-
-def _to_date(match: re.Match[str]) -> date | None:
-    groups = match.groupdict()
-    try:
-        if groups["y3"]:
-            return datetime.strptime(f"{groups['y3']}-{groups['m3']}-{groups['d3']}", "%Y-%m-%d").date()
-        day = groups["d1"] or groups["d2"]
-        month = (groups["m1"] or groups["m2"] or "").lower().rstrip(".")
-        year = groups["y1"] or groups["y2"]
-        index = next(i for i, name in enumerate(_MONTHS, start=1) if name.startswith(month[:3]))
-        return date(int(year), index, int(day))
-    except (ValueError, StopIteration, TypeError):
-        return None

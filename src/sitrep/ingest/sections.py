@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sitrep.document import Section, Span
+from sitrep.full_dates import MONTH
 
 COMMENTS_HEADING = re.compile(
     r"^\s*(\d+\s+(comments?|responses?|replies)|comments|reader comments|discussion|"
@@ -47,12 +48,10 @@ BYLINE = re.compile(
 )
 _NOT_NAMES = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day|^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                         r"|^(the|a|an|then|now|late|early|next|last)\b", re.IGNORECASE)
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 DATELINE = re.compile(
     rf"^\s*(?:(?:published|posted|updated|last updated|first published|date)\s*:?\s*(?:on\s+)?)?"
     rf"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
-    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm)?\s*(?:[A-Z]{{2,4}}|[+-]\d{{2}}:?\d{{2}})?)?\s*$",
     re.IGNORECASE,
