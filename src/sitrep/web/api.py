@@ -103,10 +103,7 @@ def list_events(
     response_model=models.EventRecord, responses=_NOT_FOUND,
 )
 def get_event(event_id: EventId, store: StoreDep) -> JSONResponse:
-    record = store.get_event(event_id)
-    if record is None:
-        raise HTTPException(404, f"no event with id {event_id!r}")
-    return JSONResponse(record)
+    return JSONResponse(_event_or_404(store, event_id))
 
 
 @router.get(
@@ -123,9 +120,7 @@ def get_event(event_id: EventId, store: StoreDep) -> JSONResponse:
     responses=_NOT_FOUND,
 )
 def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
-    record = store.get_event(event_id)
-    if record is None:
-        raise HTTPException(404, f"no event with id {event_id!r}")
+    record = _event_or_404(store, event_id)
     document = store.get_document(record["doc_id"])
     if document is None:  # the store never keeps an event without its document; say so if it did
         raise HTTPException(404, f"event {event_id!r} refers to document {record['doc_id']!r}, which is missing")
@@ -192,6 +187,14 @@ def aggregate_events(
 @router.get("/summary", tags=["store"], summary="Counts of documents and events")
 def summary(store: StoreDep) -> dict[str, Any]:
     return store.summary()
+
+
+def _event_or_404(store: Store, event_id: str) -> dict[str, Any]:
+    """The stored record of `event_id`, or the 404 every event endpoint answers for an unknown id."""
+    record = store.get_event(event_id)
+    if record is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    return record
 
 
 def _sentence(sentence: evidence.Sentence) -> dict[str, Any]:

