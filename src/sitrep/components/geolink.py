@@ -19,6 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from sitrep.document import Mention
+from sitrep.knowledge.acled_units import with_acled_admin1
 from sitrep.knowledge.gazetteer import get_gazetteer, normalize
 
 PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
@@ -38,7 +39,20 @@ def remember_story(sdoc: Doc, mentions: list[Mention], toponyms: Iterable[Any] =
 
 def choose_location(head: Token, predicate: Token, mentions: list[Mention],
                     actors: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The location object (DESIGN.md section 4) for the event whose trigger is `head`."""
+    """The location object (DESIGN.md section 4) for the event whose trigger is `head`, its admin1
+    in ACLED's units (knowledge/acled_units.py: Malawi's regions, Uganda's districts, ...)."""
+    location = _where(head, predicate, mentions, actors)
+    if location is None:
+        return None
+    admin2 = location.pop(ADMIN2_KEY, None)
+    return with_acled_admin1(location, admin2)
+
+
+ADMIN2_KEY = "_admin2"  # the place's GeoNames admin2, carried to the ACLED unit conversion and dropped
+
+
+def _where(head: Token, predicate: Token, mentions: list[Mention],
+           actors: list[dict[str, Any]]) -> dict[str, Any] | None:
     actor_texts = {a["text"] for a in actors}
     places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
               and m.text not in actor_texts and not _inside_actor(m, mentions)
@@ -52,15 +66,19 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
         return frame or _story_location(head)
     scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
 
-    def rank(mention: Mention) -> tuple[int, int, int]:
+    def rank(mention: Mention) -> tuple[int, int, int, int]:
+        """A place inside a country before any country (a sentence that names a town and a country
+        is about the town: "protested in X (Y) against ... in Argentina", "returned to Venezuela"),
+        then attached to the event before not, then the most specific, then the nearest."""
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-        attached = span is not None and span.root.i in scope and span.root.head.lower_ in PLACE_PREPS
-        attached = attached or (span is not None and span.root.head in (head, predicate)
-                                and span.root.dep_ in ("dobj", "pobj", "npadvmod"))
+        root = _phrase_root(span.root) if span is not None else None
+        attached = root is not None and root.i in scope and root.head.lower_ in PLACE_PREPS
+        attached = attached or (root is not None and root.head in (head, predicate)
+                                and root.dep_ in ("dobj", "pobj", "npadvmod"))
         feature = mention.norm["location"]["feature"]
         specificity = 2 if feature == "country" else 1 if feature == "admin1" else 0
         distance = abs((span.root.i if span is not None else 0) - head.i)
-        return (0 if attached else 1, specificity, distance)
+        return (int(feature in ("country", "continent")), 0 if attached else 1, specificity, distance)
 
     chosen = min(places, key=rank)
     framed = _framed(head.doc, chosen, mentions, places)
@@ -71,8 +89,29 @@ def choose_location(head: Token, predicate: Token, mentions: list[Mention],
     return _location_of(head.doc, chosen)
 
 
+# nouns naming what kind of place a name is ("X village", "Y province"); a neighbourhood or an area
+# is left out: "X neighborhood" names a part of the town the report frames it with, not a place of its own
+UNIT_NOUNS = {"village", "villages", "town", "city", "district", "province", "county", "state", "governorate",
+              "municipality", "region", "township", "camp", "sub-district", "subdistrict", "division", "commune",
+              "prefecture", "oblast", "tehsil", "lga", "department", "upazila"}
+
+SETTLEMENT_NOUNS = {"village", "villages", "town", "city", "township", "camp"}
+
+
+def _phrase_root(token: Token) -> Token:
+    """The noun a place name modifies, which is what a preposition or verb governs: "at [X] village",
+    "shelled [X] province", "in [X] city" (the parser makes the name a compound of the noun)."""
+    noun = token.head
+    if token.dep_ != "compound" or noun.lower_ not in UNIT_NOUNS:
+        return token
+    if (noun.lower_ not in SETTLEMENT_NOUNS and noun.head.lower_ == "of"
+            and noun.head.head.lower_ in UNIT_NOUNS | {"area", "areas"}):
+        return token  # "the X area of [Y State]" frames X; "the X area of [Y city]" is in the city
+    return noun
+
+
 def _location_of(doc: Doc, mention: Mention) -> dict[str, Any]:
-    location = dict(mention.norm["location"])
+    location = {**mention.norm["location"], ADMIN2_KEY: mention.norm.get("admin2")}
     if location.get("geo_precision") == 1 and _vague(doc, mention):
         location["geo_precision"] = 2
     return location
@@ -106,11 +145,13 @@ def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Men
     if inside:
         best = max(inside, key=lambda p: (p.feature == location.get("feature"), p.population))
         settlement = best.feature in ("city", "town", "village")
-        return best.as_location(chosen.text, geo_precision=location.get("geo_precision") if settlement else None)
+        return {**best.as_location(chosen.text, geo_precision=location.get("geo_precision") if settlement else None),
+                ADMIN2_KEY: best.admin2}
     matched = next((c for c in candidates if c.place.geonameid == location.get("geonameid")
                     and c.place.name == location.get("name")), None)
     if (location.get("feature") in ("city", "town", "village") and matched is not None
-            and matched.similarity == 100 and (chosen.norm.get("population") or 0) >= TRUSTED_POPULATION):
+            and matched.similarity == 100 and (chosen.norm.get("population") or 0) >= TRUSTED_POPULATION
+            and not _neighbourhood(doc, chosen)):
         return None
     if location.get("feature") in ("admin1", "region"):
         return None
@@ -118,7 +159,7 @@ def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Men
               and m.norm["location"].get("feature") not in ("country", "continent")] or [nearest]
     fallback = min(usable, key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
                                           abs(m.span.start - chosen.span.start)))
-    framed = dict(fallback.norm["location"])
+    framed = {**fallback.norm["location"], ADMIN2_KEY: fallback.norm.get("admin2")}
     if framed.get("geo_precision") == 1:
         framed["geo_precision"] = 2  # the event is somewhere near the framing place, not at it
     return framed
@@ -172,6 +213,21 @@ def _chain(doc: Doc, chosen: Mention, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+NEIGHBOURHOOD_WORDS = {"neighborhood", "neighborhoods", "neighbourhood", "neighbourhoods", "community", "communities",
+                       "slum", "slums", "favela", "favelas", "suburb", "colony", "colonia", "barrio", "estate"}
+
+
+def _neighbourhood(doc: Doc, mention: Mention) -> bool:
+    """Whether the name is of a part of a town ("X neighborhood", "the X community", "Colonia X"):
+    such a name matched to a city elsewhere is a namesake, however large that city."""
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return after in NEIGHBOURHOOD_WORDS or before in ("colonia", "barrio", "colony")
+
+
 def _frames(mention: Mention) -> bool:
     """Whether a place can frame another: an admin unit, or a city (ACLED writes "X, Luhansk")."""
     feature = mention.norm["location"].get("feature")
@@ -219,7 +275,7 @@ def _story_location(head: Token) -> dict[str, Any] | None:
     nearest = max(earlier) if earlier else min(by_sentence)
     chosen = min(by_sentence[nearest], key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
                                                      m.span.start))
-    return _location_of(head.doc, chosen)
+    return _framed(head.doc, chosen, by_sentence[nearest], by_sentence[nearest]) or _location_of(head.doc, chosen)
 
 
 SETTLEMENTS = ("city", "town", "village")
@@ -252,7 +308,8 @@ def _named_village(head: Token, predicate: Token) -> dict[str, Any] | None:
             places = [p for p in places if p.country3 in known]
         if not places or len({(p.country3, p.admin1_code) for p in places}) != 1:
             continue
-        location = max(places, key=lambda p: p.population).as_location(top.text)
+        best = max(places, key=lambda p: p.population)
+        location = {**best.as_location(top.text), ADMIN2_KEY: best.admin2}
         if location.get("geo_precision") == 1 and root.head.lower_ not in ("in", "near", "at", "around", "outside",
                                                                            "inside"):
             location["geo_precision"] = 2
@@ -295,7 +352,8 @@ def _unit_frame(head: Token, country: str | None = None) -> dict[str, Any] | Non
     if not options:
         return None
     top, place = min(options, key=lambda o: (UNIT_RANK[o[1].feature], o[0].start))
-    return place.as_location(top.text, geo_precision=3 if place.feature == "admin1" else 2)
+    return {**place.as_location(top.text, geo_precision=3 if place.feature == "admin1" else 2),
+            ADMIN2_KEY: place.admin2}
 
 
 def _in_frame(doc: Doc, top: Any, toponyms: list[Any]) -> bool:
