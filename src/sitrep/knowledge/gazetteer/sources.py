@@ -37,10 +37,11 @@ _ADMIN_AFFIX = re.compile(
     r"^(State|Province|Canton|Region|Department|Governorate|Republic|Oblast) of\s+|^Canton\s+|"
     r"^(Estado|Departamento|Provincia|Province|Wilayat|Wilayat-e|Velayat-e|Wilāyat-e|Muhafazat|Région|Region|"
     r"Distrito|Municipio|Municipality|Comune|Gouvernorat|Circunscricao|Concelho|Municipio|Municipalite|"
-    r"City|Town|Arrondissement|Prefecture|Departement|Canton|Commune|Kreis|Landkreis|Okrug) "
-    r"(of |de |du |de la |del |do |da |d')?|"
+    r"City|Town|Arrondissement|Prefecture|Departement|Canton|Commune|Kreis|Landkreis|Okrug|"
+    r"Wilaya|Mohafazat|Sha‘biyat|Sha'biyat|Imarat|Baladiyat) "
+    r"(of |de |du |de la |del |do |da |d'|d’ ?)?|"
     r"\s+(Governorate|Province|Region|State|Oblast|District|Department|County|Prefecture|Sheng|Division|"
-    r"Municipality|Parish|Krai|Kray|Voivodeship|Autonomous Region|viloyati|Wilayah|Governorate)$"
+    r"Municipality|Parish|Krai|Kray|Voivodeship|Autonomous Region|viloyati|Wilayah|Governorate|Rayon|Raion)$"
 )
 
 
@@ -194,6 +195,13 @@ def pcodes() -> dict[tuple[str, str], tuple[str, str]]:
         return {}
     with open(path, encoding="utf-8") as fh:
         return {(r["country"], r["admin1_code"]): (r["name"], r["pcode"]) for r in csv.DictReader(fh)}
+
+
+def country_points(path: Path) -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon) for the countries whose GeoNames point is replaced (country_points.yaml)."""
+    if not path.exists():
+        return {}
+    return {e["country"]: (float(e["lat"]), float(e["lon"])) for e in yaml.safe_load(path.read_text("utf-8")) or []}
 
 
 def hand_kept(paths: list[Path]) -> Iterator[dict[str, Any]]:
