@@ -88,3 +88,14 @@ def test_small_village_the_event_is_near_is_taken_without_a_country(extract) -> 
     locations = [r["location"] for r in records if r["location"]]
     assert locations and all(loc["country"] == "SYR" and loc["admin1"] == "Rural Damascus" for loc in locations)
 
+
+
+def test_a_town_before_a_sea_shared_by_countries(extract) -> None:  # type: ignore[no-untyped-def]
+    """A lake or sea of several countries names the area, not where it happened, when a town is named too."""
+    location = _location(extract, "Gunmen attacked fishermen near Lake Chad and in Monguno on Monday.")
+    assert location["name"] == "Monguno" and location["country"] == "NGA"
+
+
+def test_an_attack_at_sea_is_placed_at_the_sea(extract) -> None:  # type: ignore[no-untyped-def]
+    location = _location(extract, "Houthi forces attacked a cargo ship in the Red Sea on Monday.")
+    assert location["name"] == "Red Sea" and location["geo_precision"] == 3 and location["lat"] is not None

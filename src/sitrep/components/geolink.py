@@ -67,9 +67,10 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
     scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
 
     def rank(mention: Mention) -> tuple[int, int, int, int]:
-        """A place inside a country before any country (a sentence that names a town and a country
-        is about the town: "protested in X (Y) against ... in Argentina", "returned to Venezuela"),
-        then attached to the event before not, then the most specific, then the nearest."""
+        """A place inside a country before an area shared by countries before any country (a sentence
+        that names a town and a country is about the town: "protested in X (Y) against ... in
+        Argentina", "returned to Venezuela"), then attached to the event before not, then the most
+        specific, then the nearest."""
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         root = _phrase_root(span.root) if span is not None else None
         attached = root is not None and root.i in scope and root.head.lower_ in PLACE_PREPS
@@ -78,7 +79,11 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
         feature = mention.norm["location"]["feature"]
         specificity = 2 if feature == "country" else 1 if feature == "admin1" else 0
         distance = abs((span.root.i if span is not None else 0) - head.i)
-        return (int(feature in ("country", "continent")), 0 if attached else 1, specificity, distance)
+        # a sea, lake or region shared by several countries places less than any place in one country
+        # ("at Black Sea junction in Mogadishu", "in Dumba ... and at Lake Chad")
+        shared_area = mention.norm["location"].get("country") is None
+        kind = 2 if feature in ("country", "continent") else 1 if shared_area else 0
+        return (kind, 0 if attached else 1, specificity, distance)
 
     chosen = min(places, key=rank)
     framed = _framed(head.doc, chosen, mentions, places)
