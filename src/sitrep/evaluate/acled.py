@@ -301,12 +301,17 @@ def admin1_matches(gold: str, predicted: str | None, gold_country: str | None = 
         _same_core(p.name, predicted) for p in gazetteer.lookup(gold, limit=50) if p.feature == "admin1")
 
 
+# ISO3 codes retired by ISO 3166 that older exports still carry (Romania's ROM became ROU in 2002,
+# Zaire's ZAR became COD in 1997); the gazetteer knows only the current codes.
+RETIRED_ISO3 = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "YUG": "SRB"}
+
+
 def _iso3(country: str | None) -> str | None:
     """An export's country as ISO3: the code itself, or looked up by name in the gazetteer."""
     if not country:
         return None
     if len(country) == 3 and country.isupper():
-        return country
+        return RETIRED_ISO3.get(country, country)
     from sitrep.knowledge.gazetteer import get_gazetteer
 
     found = [p for p in get_gazetteer().lookup(country) if p.feature == "country"]
