@@ -2,7 +2,8 @@
 
 Each candidate gets a prior (population, its feature against the text's hint, how the name
 matched) and then context, recomputed in two rounds as choices settle:
-- the document's focus country (votes from demonyms and from each mention's likeliest place);
+- the document's focus country (votes from demonyms, from actors of a known state and from each
+  mention's likeliest place; countries tied for the most votes share it);
 - containment: the admin units and countries named right after a place ("Badah town
   (Larkana, Sindh)", "Merida, Merida state", "Alexandria ... Rapides Parish") pull it inside
   them, and an admin unit is pulled towards the places the text puts in it;
@@ -29,12 +30,20 @@ ADMIN2_WORDS = {"district", "districts", "county", "counties", "parish", "lga", 
                 "sub-district", "subdistrict", "division", "commune", "tehsil", "raion", "rayon", "sub", "woreda"}
 SETTLEMENT_WORDS = {"city", "town", "village", "villages", "neighbourhood", "neighborhood", "camp", "suburb",
                     "township", "locality", "hamlet", "settlement", "quarter"}
+# compass words that may stand between a place and the unit it is in: "Delmas, north-east South Africa"
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                 "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west"}
 AREA_WORDS = {"countryside", "area", "areas", "outskirts", "environs", "vicinity", "surroundings"}
 SETTLEMENTS = frozenset({"city", "town", "village"})
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "country"})
 NO_POINT = frozenset({"country", "continent"})
+# prepositions that put what follows at a place: "near Kalynove", "in Arnissa", "outside Goma"
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "inside", "across", "towards", "toward"}
 MAX_CANDIDATES = 80
 LIST_BONUS = 2.0
+LIST_COUNTRY_BONUS = 1.0
+PAIR_BONUS = 3.5
 ALIAS_PENALTY = 1.5
 
 
@@ -119,11 +128,14 @@ def prior(candidate: Candidate, hint: str | None) -> float:
 
 
 def resolve_toponyms(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str, str], min_population: int,
-                     *, fixed: bool = False, focus: str | None = None, check: bool = True) -> str | None:
+                     *, fixed: bool = False, focus: str | None = None, check: bool = True,
+                     evidence: Counter[str] | None = None) -> str | None:
     """Choose a place for every toponym (in place); returns the focus country (ISO3).
 
     With `fixed`, toponyms that already have a place keep it and only serve as context; with
     `check` off, a toponym known to be a place (a gold span) is not tested for plausibility.
+    `evidence` holds country votes the text gives besides its places and NORP demonyms (actors
+    whose country is known: "Kenyan police", "Boko Haram").
     """
     todo = [t for t in toponyms if not (fixed and t.place is not None)]
     for top in todo:
@@ -141,16 +153,17 @@ def resolve_toponyms(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str
                     normalize(c.place.name), normalize(top.text)) < 40:
                 top.scores[c.place.id] -= ALIAS_PENALTY
         top.place = max(top.candidates, key=lambda c: top.scores[c.place.id]).place if top.candidates else None
+    leaders = frozenset({focus} if focus else ())
     if focus is None:
-        focus = _focus(sdoc, toponyms, demonyms, min_population)
+        focus, leaders = _focus(sdoc, toponyms, demonyms, min_population, evidence)
     groups: dict[str, list[Toponym]] = defaultdict(list)
     for top in todo:
         groups[f"{normalize(top.text)}|{top.hint in ('admin1', 'admin2')}"].append(top)  # "Merida, Merida state"
     for round_ in range(3):
         for members in groups.values():
-            _choose(members, toponyms, sdoc, focus)
+            _choose(members, toponyms, sdoc, leaders)
         if round_ == 1 and not fixed:
-            focus = _focus(sdoc, toponyms, demonyms, min_population)  # with the places chosen in context
+            focus, leaders = _focus(sdoc, toponyms, demonyms, min_population, evidence)  # with the places chosen
     for top in todo if check else []:
         containers = _adjacent_containers(top, toponyms, sdoc) if top.place is not None else []
         place = top.place
@@ -162,9 +175,12 @@ def resolve_toponyms(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str
     return focus
 
 
-def _focus(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str, str], min_population: int) -> str | None:
-    """The country the text is about: votes from demonyms and each mention's likeliest place."""
-    votes: Counter[str] = Counter()
+def _focus(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str, str], min_population: int,
+           evidence: Counter[str] | None = None) -> tuple[str | None, frozenset[str]]:
+    """The country the text is about: votes from demonyms, actors and each mention's likeliest place;
+    with it, every country tied with it for the most votes ("forces of Armenia fired on forces of
+    Azerbaijan at X": the story is about both, and neither may claim X by coming first)."""
+    votes: Counter[str] = Counter(evidence or {})
     for token in sdoc:
         if token.ent_type_ == "NORP":
             iso3 = demonyms.get(normalize(token.text))
@@ -173,15 +189,18 @@ def _focus(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str, str], mi
     for top in toponyms:
         place = top.place
         if place is None or not place.country3 or any(
-                c.place.id == place.id and c.similarity < 100 for c in top.candidates):
-            continue  # a transliteration guess does not vote
+                c.place.id == place.id and c.similarity < 100 for c in top.candidates) or _acronym(top, place):
+            continue  # a transliteration guess does not vote, nor an acronym ("GNA" is not Guna, India)
         if top.from_ner or place.population >= min_population or place.feature in ADMIN_FEATURES or top.hint:
             # an admin unit's name is rarely ambiguous across countries: it weighs most
             votes[place.country3] += 1 if place.feature == "country" else 3 if place.feature in ADMIN_FEATURES else 2
-    return votes.most_common(1)[0][0] if votes else None
+    if not votes:
+        return None, frozenset()
+    (focus, most), = votes.most_common(1)
+    return focus, frozenset(country for country, count in votes.items() if count == most)
 
 
-def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, focus: str | None) -> None:
+def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, focus: frozenset[str]) -> None:
     """One choice for every mention of a name: the candidate with the best summed score."""
     totals: dict[int, float] = defaultdict(float)
     by_id: dict[int, Place] = {}
@@ -194,12 +213,19 @@ def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, foc
             containers = []  # "Arkansas, Colorado, Delaware, Idaho": a list of units, not "village, state"
         contents = [] if listed else [t for t in toponyms if t is not top and any(
             normalize(c.text) == normalize(top.text) for c in _adjacent_container_toponyms(t, toponyms, sdoc))]
+        # "El Alto, La Paz": the units the names after it may be, not only the one chosen so far
+        units = [] if listed else [c.place for t in _adjacent_container_toponyms(top, toponyms, sdoc)
+                                   for c in t.candidates if c.place.feature in ADMIN_FEATURES and c.primary]
         for candidate in top.candidates:
             place = candidate.place
             by_id[place.id] = place
             totals[place.id] += top.scores[place.id] + _context(place, others, containers, focus)
+            if not any(_inside(place, c) for c in containers) and any(_inside(place, u) for u in units):
+                totals[place.id] += PAIR_BONUS
             if candidate.primary and place.feature in listed_as:
                 totals[place.id] += LIST_BONUS  # a name in a list of states is a state, not a town
+                if place.feature == "admin1" and place.country in listed_as["admin1"]:
+                    totals[place.id] += LIST_COUNTRY_BONUS  # ... of the country the other states are in
             if place.feature in ADMIN_FEATURES and any(
                     _inside(c.place, place) for t in contents for c in t.candidates):
                 totals[place.id] += 3.0  # "Amritsar city (Punjab)": the Punjab that has an Amritsar
@@ -210,9 +236,9 @@ def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, foc
         top.place = best
 
 
-def _context(place: Place, others: list[Toponym], containers: list[Place], focus: str | None) -> float:
+def _context(place: Place, others: list[Toponym], containers: list[Place], focus: frozenset[str]) -> float:
     value = 0.0
-    if focus and place.country3 == focus:
+    if place.country3 in focus:
         value += 2.5
     for container in containers:
         if _inside(place, container):
@@ -250,13 +276,14 @@ def _inside(place: Place, container: Place) -> bool:
     return False
 
 
-def _list_of_units_features(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> set[str]:
-    """The unit kinds (admin1, country) of the list of such units a name stands in, if any:
-    "Ghana, Niger and Togo" lists countries, so Niger there is the country, not the Nigerian state."""
+def _list_of_units_features(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> dict[str, set[str]]:
+    """The unit kinds (admin1, country) of the list of such units a name stands in, if any, each with
+    the countries of its neighbours in the list: "Ghana, Niger and Togo" lists countries, so Niger
+    there is the country, not the Nigerian state; "Alberta, Manitoba, Ontario" lists Canadian provinces."""
     features = {c.place.feature for c in top.candidates if c.primary and c.place.feature in ("admin1", "country")}
     if not features:
-        return set()
-    found: set[str] = set()
+        return {}
+    found: dict[str, set[str]] = defaultdict(set)
     for other in toponyms:
         if other is top or normalize(other.text) == normalize(top.text):
             continue
@@ -268,10 +295,12 @@ def _list_of_units_features(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDo
             continue
         if 0 < len(gap) <= 2 and all(t.text == "," or t.lower_ in ("and", "or") for t in gap):
             if other.place is not None and other.place.feature in features:
-                found.add(other.place.feature)
+                found[other.place.feature].add(other.place.country)
             elif other.place is None:
-                found.update(c.place.feature for c in other.candidates if c.primary and c.place.feature in features)
-    return found
+                for c in other.candidates:
+                    if c.primary and c.place.feature in features:
+                        found[c.place.feature].add(c.place.country)
+    return dict(found)
 
 
 def _adjacent_containers(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> list[Place]:
@@ -290,6 +319,7 @@ def _adjacent_container_toponyms(top: Toponym, toponyms: list[Toponym], sdoc: Sp
         # an unknown name may sit in the chain: "Bamenda town (Mezam, Nord-Ouest)"
         if len(gap) > 5 or any(not ((t.is_punct and t.text not in ("/", "&")) or t.lower_ in ("in", "of", "the") or
                                     t.lower_ in ADMIN1_WORDS | ADMIN2_WORDS | SETTLEMENT_WORDS | AREA_WORDS
+                                    or t.lower_ in COMPASS_WORDS
                                     or (t.text[:1].isupper() and t.pos_ == "PROPN"))
                                for t in gap):
             break
@@ -298,6 +328,15 @@ def _adjacent_container_toponyms(top: Toponym, toponyms: list[Toponym], sdoc: Sp
         out.append(other)
         cursor = other.token_end
     return out
+
+
+def _acronym(top: Toponym, place: Place) -> bool:
+    """Whether a toponym is an upper-case acronym, which names an organisation far more often than a
+    place ("GNA" is not Guna, "RSF" not Rsf); countries ("US", "DRC") and dotted abbreviations of
+    places ("S.C.", "D.C.") and datelines ("BEIRUT") are places."""
+    abbreviation = "." in top.text and any(c.place.id == place.id and c.similarity == 100 for c in top.candidates)
+    return (top.text.isupper() and len(top.text.replace(".", "")) <= 5 and place.feature != "country"
+            and not (top.dateline or abbreviation))
 
 
 def _focus_is_admin(toponyms: list[Toponym], focus: str) -> bool:
@@ -324,15 +363,23 @@ def _plausible(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc, focus: str
     if (focus and not in_focus and not contained and not supported and place.feature in SETTLEMENTS
             and place.population < 200_000 and place.source != "sitrep" and _focus_is_admin(toponyms, focus)):
         return False  # "Dara" in a story set in Samangan is not the Syrian town
-    abbreviation = "." in top.text and candidate is not None and candidate.similarity == 100  # "S.C.", "D.C."
-    if (top.text.isupper() and len(top.text.replace(".", "")) <= 5 and place.feature != "country"
-            and not (top.dateline or abbreviation)):
+    if _acronym(top, place):
         return False  # "GNA", "RSF", "ISWAP": acronyms are organisations, except "US", "UK", "DRC"
     if (top.from_ner or top.dateline) and not top.weak:
         return True
     if top.weak:
-        return (in_focus or contained) and (place.feature in ADMIN_FEATURES or contained or place.population >= 5000
-                             or place.source == "sitrep")
+        # "Valencia, Sangre Grande": an admin unit named right after another place is where that place is
+        holds = place.feature in ("admin1", "admin2") and any(
+            o is not top and (o.place is not None or o.from_ner)
+            and any(c is top for c in _adjacent_container_toponyms(o, toponyms, sdoc)) for o in toponyms)
+        # "near Kalynove", "in Arnissa": a name the NER doubted, but placed by a preposition of place, is
+        # taken in a text that names no other country (its likeliest place is then the story's own)
+        located = (top.token_start > 0 and sdoc[top.token_start - 1].lower_ in LOCATIVE_PREPOSITIONS
+                   and candidate is not None and candidate.similarity == 100 and candidate.primary)
+        if located and (focus is None or in_focus):
+            return True
+        return (in_focus or contained or holds) and (
+            place.feature in ADMIN_FEATURES or contained or place.population >= 5000 or place.source == "sitrep")
     if place.feature in ("country", "continent") or place.source == "sitrep":
         return True
     if place.feature in ("admin1", "admin2", "region"):

@@ -16,11 +16,14 @@ Sindh)", "Merida, Merida state"), and nearness to the other places resolved.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.place_resolve import Toponym, feature_hint, resolve_toponyms
@@ -28,12 +31,13 @@ from sitrep.document import Document, Mention, Span
 from sitrep.knowledge.actors import get_actors
 from sitrep.knowledge.gazetteer import Candidate, Gazetteer, get_gazetteer, normalize
 from sitrep.knowledge.loader import data_file
+from sitrep.nlp import get_nlp
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 HARD_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
 CONNECTORS = {"al", "el", "ez", "az", "as", "ad", "an", "ar", "at", "ash", "bin", "ibn", "de", "of", "del", "la",
-              "do", "da", "des", "du", "y", "i", "e", "-", "'s"}
+              "do", "da", "des", "du", "y", "i", "e", "-", "'s", "a", "dos", "das", "di", "los", "las", "le", "les"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeastern",
               "northwestern", "southeastern", "southwestern", "central", "rural", "greater", "upper", "lower"}
 TAIL_WORDS = {"countryside", "province", "governorate", "valley", "camp", "district", "crossing", "airbase",
@@ -41,6 +45,10 @@ TAIL_WORDS = {"countryside", "province", "governorate", "valley", "camp", "distr
               "sub-district", "subdistrict", "neighbourhood", "neighborhood", "camps", "border", "front", "plain",
               "desert", "mountains", "island", "islands"}
 MAX_TOKENS = 6
+# lower-case particles inside place names, where the NER often cuts a name short
+PARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "de", "del", "della", "di", "do", "dos",
+             "da", "das", "des", "du", "la", "le", "les", "los", "las", "y", "i", "e", "a", "bin", "ibn", "of", "on",
+             "upon", "sur", "en", "im", "am"}
 MONTH_OR_DAY = re.compile(
     r"^(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?$|"
     r"^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
@@ -69,7 +77,8 @@ class PlaceRecognizer(BaseComponent):
         demonyms = self._demonyms(sdoc, toponyms)
         # demonyms stay out of resolution: NER NORP tags already vote for the focus country, and a
         # demonym counted as a place of the focus country would reject the foreign places named
-        focus = resolve_toponyms(sdoc, toponyms, get_actors().demonyms, self.min_population)
+        focus = resolve_toponyms(sdoc, toponyms, get_actors().demonyms, self.min_population,
+                                 evidence=country_evidence(sdoc))
         for demonym in demonyms:
             demonym.place = demonym.candidates[0].place
         doc.ext["focus_country"] = focus
@@ -98,7 +107,18 @@ class PlaceRecognizer(BaseComponent):
         out: list[Toponym] = []
         taken: set[int] = set()
         weak: set[int] = set()
+        extended: set[int] = set()
         for ent in sdoc.ents:
+            if ent.start in extended:
+                continue  # the tail of a name the NER cut at a particle, taken with its head below
+            longer = self._across_particle(sdoc, ent) if ent.label_ in PLACE_LABELS else None
+            if longer is not None:  # "Northern Bahr" + "el Ghazal", "San Jose" + "del Monte"
+                extended.update(range(ent.end, longer.end))
+                taken.update(range(longer.start, longer.end))
+                top = self._toponym(longer, from_ner=True, label=ent.label_)
+                if top is not None:
+                    out.append(top)
+                continue
             if ent.label_ in PLACE_LABELS:
                 for part in _comma_parts(ent):  # "Cardenas, San Luis Potosi" is two places
                     top = self._toponym(part, from_ner=True, label=ent.label_)
@@ -124,6 +144,22 @@ class PlaceRecognizer(BaseComponent):
             out.append(top)
             i = top.token_end
         return sorted(out, key=lambda t: t.start)
+
+    def _across_particle(self, sdoc: SpacyDoc, ent: SpacySpan) -> SpacySpan | None:
+        """The known place name an NER place entity is the head of, when the NER stopped at a
+        lower-case particle inside the name ("Northern Bahr| el Ghazal", "San Jose| del Monte",
+        "Gracias| a Dios"); the longest such name, or None."""
+        best, end = None, ent.end
+        while end + 1 < len(sdoc) and sdoc[end].text in PARTICLES and _capitalised(sdoc[end + 1]) and not (
+                sdoc[end + 1].is_sent_start):
+            end += 2
+            while end < len(sdoc) and _capitalised(sdoc[end]) and not sdoc[end].is_sent_start:
+                end += 1
+            if end - ent.start > MAX_TOKENS:
+                break
+            if self._exact_name(sdoc[ent.start : end].text):
+                best = sdoc[ent.start : end]
+        return best
 
     def _inner_place(self, sdoc: SpacyDoc, top: Toponym, taken: set[int], weak: set[int]) -> Toponym | None:
         """The known place an unknown NER place name starts with, when the name is that of an
@@ -337,6 +373,46 @@ ORG_HEADS = {"mayor", "sheriff", "governor", "superintendent", "commissioner", "
              "secretariat", "senate", "legislature", "delegation", "senator", "representative", "congressman",
              "congresswoman", "lawmakers", "legislator", "historical", "chamber", "tourism", "transit",
              *ORG_MODIFIERS}
+
+
+def country_evidence(sdoc: SpacyDoc) -> Counter[str]:
+    """Country votes from the actors the text names whose state is known ("Boko Haram", "al Shabaab",
+    "the Taliban", "Ukrainian forces", "UPDF"), one vote each, for the focus country.
+
+    Short conflict notes often name one village and the parties; the parties then say the country.
+    A demonym inside an organisation's name is not counted on its own ("US Centers for Disease
+    Control" in a story about Lebanon): it is the actor names that carry it. NORP demonyms and the
+    places are counted by the resolver itself.
+    """
+    votes: Counter[str] = Counter()
+    actors = get_actors()
+    for span in filter_spans([sdoc[s:e] for matcher in _actor_matchers() for _, s, e in matcher(sdoc)]):
+        countries = {a.country for a in actors.lookup(span.text) if a.country in actors.states}
+        if len(countries) == 1:
+            votes[countries.pop()] += 1
+    return votes
+
+
+@lru_cache(maxsize=1)
+def _actor_matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Aliases of the dictionary's actors that belong to one state; short upper-case ones
+    ("TTP", "UPDF") match case-sensitively, the rest in any case."""
+    nlp = get_nlp()
+    actors = get_actors()
+    lower: set[str] = set()
+    exact: set[str] = set()
+    for actor in actors.actors.values():
+        if actor.generic or actor.country not in actors.states:
+            continue
+        for alias in {actor.name, *actor.aliases}:
+            if normalize(alias) in actors.demonyms:
+                continue  # a bare demonym or country name is counted as such, not as its state's actor
+            (exact if alias.isupper() and len(alias) <= 4 else lower).add(alias)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(lower))))
+    exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    exact_matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(exact))))
+    return matcher, exact_matcher
 
 
 def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
