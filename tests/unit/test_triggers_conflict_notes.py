@@ -19,6 +19,9 @@ def _types(records: list[dict]) -> set[tuple[str, str | None]]:
     [
         ("On 2 March, a man was found dead beside a road outside the town.", "ASSAULT", "targeted"),
         ("The bodies of two women were discovered in a sugarcane field.", "ASSAULT", "targeted"),
+        ("Human remains were found in three plastic bags beside the highway.", "ASSAULT", "targeted"),
+        ("Two human heads were found near the town hall with a threatening message.", "ASSAULT", "targeted"),
+        ("Two men threw Molotov cocktails at a pharmacy in the market.", "ASSAULT", "destroy"),
         ("Monitors recorded 14 shots from small arms near the checkpoint overnight.", "ASSAULT", "firearms"),
         ("Observers counted 30 projectiles fired from unknown weapons near the village.", "ASSAULT",
          "heavy-weapons"),
@@ -48,6 +51,7 @@ def test_conflict_note_acts(extract, text: str, event_type: str, mode: str | Non
         "The council is the governing body of the district.",  # "body" needs a discovery or violence near it
         "Supporters gathered in the hall to hear the results.",  # gathering alone is not a protest
         "The pitcher threw the ball to the catcher.",  # throwing needs stones, rocks or bricks
+        "The head of the police said the army found no weapons.",  # a head is a discovery only when found
     ],
 )
 def test_ambiguous_words_need_their_context(extract, text: str) -> None:  # type: ignore[no-untyped-def]
