@@ -21,6 +21,7 @@
     timeline: null,           // {bins, x, brush, g, interval}
     brushing: false,
     mapRequest: 0,
+    loadRequest: 0,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -403,11 +404,15 @@
     state.cursors = [null];
     statusLine.textContent = "Loading events…";
     document.body.dataset.loaded = "loading";
+    // Filters can change again before this load ends (a date field's change, then Apply): only the
+    // newest load may say the page is loaded, or a superseded one announces a map still being drawn.
+    const load = ++state.loadRequest;
     syncBrush();
     try {
       await Promise.all([loadTable(), loadMap(fit), timeline ? loadTimeline() : Promise.resolve()]);
-      document.body.dataset.loaded = "events";
+      if (load === state.loadRequest) document.body.dataset.loaded = "events";
     } catch (err) {
+      if (load !== state.loadRequest) return;
       statusLine.textContent = "Could not load events.";
       showError(err.message);
       document.body.dataset.loaded = "error";
