@@ -17,6 +17,8 @@ civilians ("Kikuyu families", "Luo houses" have no armed-group noun and are left
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
@@ -53,21 +55,29 @@ IDENTITY_SIDE_PREPS = {"between", "by", "among", "involving"}
 IDENTITY_WINDOW = 4
 
 
+def alias_matchers(aliases: Iterable[str]) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Matchers for actor names: short upper-case aliases ("TTP", "UPDF") case-sensitively, so that
+    ordinary words spelt the same do not match, and every other alias in any case."""
+    nlp = get_nlp()
+    lower_patterns: set[str] = set()
+    exact_patterns: set[str] = set()
+    for alias in aliases:
+        (exact_patterns if alias.isupper() and len(alias) <= 4 else lower_patterns).add(alias)
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    lower.add("ACTOR", list(nlp.tokenizer.pipe(sorted(lower_patterns))))
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    exact.add("ACTOR", list(nlp.tokenizer.pipe(sorted(exact_patterns))))
+    return lower, exact
+
+
 class ActorRecognizer(BaseComponent):
     """Adds ACTOR mentions; `norm["actor"]` is the record object, `norm["id"]` the entry id."""
 
     def __init__(self, *, extra_files: list[str] | tuple[str, ...] = ()) -> None:
         self.actors: ActorDictionary = get_actors(tuple(str(p) for p in extra_files))
         nlp = get_nlp()
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        lower_patterns, exact_patterns = [], []
-        for actor in self.actors.actors.values():
-            for alias in {actor.name, *actor.aliases}:
-                short_caps = alias.isupper() and len(alias) <= 4
-                (exact_patterns if short_caps else lower_patterns).append(alias)
-        self._lower.add("ACTOR", list(nlp.tokenizer.pipe(sorted(set(lower_patterns)))))
-        self._exact.add("ACTOR", list(nlp.tokenizer.pipe(sorted(set(exact_patterns)))))
+        self._lower, self._exact = alias_matchers(
+            alias for actor in self.actors.actors.values() for alias in (actor.name, *actor.aliases))
         self._groups = PhraseMatcher(nlp.vocab, attr="ORTH")
         if self.actors.identity_groups:
             self._groups.add("GROUP", list(nlp.tokenizer.pipe(sorted(self.actors.identity_groups))))

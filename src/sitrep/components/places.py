@@ -25,13 +25,13 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
+from sitrep.components.actors import alias_matchers
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.place_resolve import Toponym, feature_hint, resolve_toponyms
 from sitrep.document import Document, Mention, Span
 from sitrep.knowledge.actors import get_actors
 from sitrep.knowledge.gazetteer import Candidate, Gazetteer, get_gazetteer, normalize
 from sitrep.knowledge.loader import data_file
-from sitrep.nlp import get_nlp
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
@@ -395,24 +395,12 @@ def country_evidence(sdoc: SpacyDoc) -> Counter[str]:
 
 @lru_cache(maxsize=1)
 def _actor_matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Aliases of the dictionary's actors that belong to one state; short upper-case ones
-    ("TTP", "UPDF") match case-sensitively, the rest in any case."""
-    nlp = get_nlp()
+    """Aliases of the dictionary's actors that belong to one state, matched as the actor recognizer
+    matches them; a bare demonym or country name is counted as such, not as its state's actor."""
     actors = get_actors()
-    lower: set[str] = set()
-    exact: set[str] = set()
-    for actor in actors.actors.values():
-        if actor.generic or actor.country not in actors.states:
-            continue
-        for alias in {actor.name, *actor.aliases}:
-            if normalize(alias) in actors.demonyms:
-                continue  # a bare demonym or country name is counted as such, not as its state's actor
-            (exact if alias.isupper() and len(alias) <= 4 else lower).add(alias)
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(lower))))
-    exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    exact_matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(exact))))
-    return matcher, exact_matcher
+    return alias_matchers(alias for actor in actors.actors.values()
+                          if not actor.generic and actor.country in actors.states
+                          for alias in (actor.name, *actor.aliases) if normalize(alias) not in actors.demonyms)
 
 
 def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
