@@ -340,14 +340,17 @@ def _orphan_admin1(cities: list[dict[str, Any]], admin1_by_code: dict[tuple[str,
             spread[key].append({"lat": city["latitude"], "lon": city["longitude"],
                                 "population": int(city.get("population") or 0)})
     used = {u.geonameid for u in subdivisions.values() if u.level == 1 and u.geonameid}
+    unused: dict[str | None, list[sources.GeoEntry]] = defaultdict(list)  # by country, read once
+    for entry in points.values():
+        if entry.kind == "admin1" and entry.geonameid not in used:
+            unused[entry.country].append(entry)
     pairs = []
     for key, places in spread.items():
         _, (lat, lon) = _seat_and_centre(places)
-        for entry in points.values():
-            if entry.kind == "admin1" and entry.country == key[0] and entry.geonameid not in used:
-                far = distance_km(lat, lon, entry.lat, entry.lon)
-                if far <= 150:
-                    pairs.append((far, key, entry))
+        for entry in unused.get(key[0], []):
+            far = distance_km(lat, lon, entry.lat, entry.lon)
+            if far <= 150:
+                pairs.append((far, key, entry))
     out: dict[tuple[str, str], sources.Subdivision] = {}
     taken: set[int] = set()
     for _, key, entry in sorted(pairs, key=lambda p: p[0]):
