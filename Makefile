@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install assets gazetteer chromium demo test lint bench bench-api clean
+.PHONY: install assets gazetteer chromium demo test test-repeat lint bench bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ lint: $(STAMP)
 test: install chromium lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+# the browser suite REPEAT times in fresh processes: a test that passes once and fails the next
+# time is a failing test (CI runs this after `make test`)
+REPEAT ?= 5
+test-repeat: install chromium
+	@for i in $$(seq 1 $(REPEAT)); do \
+	  echo "browser suite, run $$i of $(REPEAT)"; \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser || exit 1; \
+	done
 
 bench: install
 	$(BIN)/python bench/throughput.py

@@ -178,6 +178,51 @@ def test_filter_by_type_and_dates(dash: OfflinePage, corpus_server: CorpusServer
     dash.assert_offline_and_clean()
 
 
+# Holds back the page's own requests that carry a From date but no To date (the load the From
+# field's change starts before the To field is filled) so that their answers arrive last, after
+# the newer load's: the order in which a busy server may answer them.
+DELAY_HALF_RANGE = """(() => {
+  const fetchNow = window.fetch.bind(window);
+  window.fetch = (url, options) => {
+    const query = new URL(String(url), location.href).searchParams;
+    const late = query.has("date_from") && !query.has("date_to");
+    if (!late) return fetchNow(url, options);
+    window.__lateRequests = (window.__lateRequests || 0) + 1;
+    return new Promise((done) => setTimeout(done, 1500)).then(() => fetchNow(url, options))
+      .finally(() => { window.__lateAnswered = (window.__lateAnswered || 0) + 1; });
+  };
+})();"""
+
+
+def test_a_superseded_answer_arriving_last_does_not_overwrite_the_newer_filter(
+    dash: OfflinePage, corpus_server: CorpusServer
+) -> None:
+    """The cause of the 162-for-91 flake: an older load's table answer drawn over the newer one."""
+    dash.page.add_init_script(DELAY_HALF_RANGE)
+    page = open_dashboard(dash, corpus_server.url + "/")
+    page.get_by_label("Type", exact=True).select_option("ASSAULT")
+    wait_loaded(page)
+    page.get_by_label("From", exact=True).fill("2016-01-01")
+    page.get_by_label("To", exact=True).fill("2016-12-31")
+    page.get_by_role("button", name="Apply").click()
+    expected = api(corpus_server, "/api/events", limit=1, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31")
+    half_open = api(corpus_server, "/api/events", limit=1, type="ASSAULT", date_from="2016-01-01")
+    assert expected["total"] != half_open["total"], "the sample corpus no longer tells the two loads apart"
+    expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
+    assert page.evaluate("window.__lateRequests || 0") > 0, "the From field's change started no load"
+    page.wait_for_function(
+        "(window.__lateAnswered || 0) >= window.__lateRequests", timeout=20_000
+    )
+    page.wait_for_timeout(300)  # let the late answers' handlers run
+    expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
+    dates = page.locator("#events tbody td.date").all_inner_texts()
+    assert dates and all("2016" in d for d in dates)
+    assert events_on_map(page) == located_total(
+        corpus_server, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31"
+    )
+    dash.assert_offline_and_clean()
+
+
 def test_brushing_the_timeline_filters_the_map_and_table(dash: OfflinePage, corpus_server: CorpusServer) -> None:
     page = open_dashboard(dash, corpus_server.url + "/")
     overlay = page.locator("#timeline .brush .overlay")

@@ -20,7 +20,11 @@
     selected: null,
     timeline: null,           // {bins, x, brush, g, interval}
     brushing: false,
+    // Each view counts its requests: a response that a newer request superseded is dropped, or a
+    // slow, older answer (the type filter alone, before the dates) would overwrite a newer one.
     mapRequest: 0,
+    tableRequest: 0,
+    timelineRequest: 0,
     loadRequest: 0,
   };
 
@@ -165,8 +169,29 @@
     status.map = `${features.length.toLocaleString()} on the map${more}`;
     document.body.dataset.mapEvents = String(features.length);
     document.body.dataset.mapTotal = String(total);
-    if (fit && markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 7, padding: [30, 30], animate: false });
+    if (fit && markers.length) await fitToMarkers();
     showStatus();
+  }
+
+  // Fits the map to the drawn markers and resolves once the clusters have settled. A zoom change
+  // makes the cluster layer animate its old icons out over a few hundred milliseconds; until its
+  // "animationend" the map still shows the previous filter's clusters, so the page may not yet
+  // say it is loaded (what a reader, or a test counting the icons, would then see is stale).
+  function fitToMarkers() {
+    return new Promise((resolve) => {
+      const zoomBefore = map.getZoom();
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clusters.off("animationend", finish);
+        resolve();
+      };
+      clusters.on("animationend", finish);
+      map.fitBounds(clusters.getBounds(), { maxZoom: 7, padding: [30, 30], animate: false });
+      if (map.getZoom() === zoomBefore) finish(); // no zoom, no cluster animation
+      else setTimeout(finish, 3000); // never leave the page loading if the event does not come
+    });
   }
 
   function drawLegend(counts) {
@@ -218,12 +243,14 @@
   }
 
   async function loadTable() {
+    const request = ++state.tableRequest;
     const params = filterParams();
     params.set("limit", String(PAGE_SIZE));
     params.set("sort", state.sort);
     const cursor = state.cursors[state.page];
     if (cursor) params.set("cursor", cursor);
     const page = await fetchJson(`/api/events?${params}`);
+    if (request !== state.tableRequest) return; // a newer filter or page superseded this one
     state.nextCursor = page.next_cursor;
     if (page.next_cursor) state.cursors[state.page + 1] = page.next_cursor;
     drawTable(page.events);
@@ -273,10 +300,12 @@
   }
 
   async function loadTimeline() {
+    const request = ++state.timelineRequest;
     const params = filterParams({ withDates: false });
     params.set("by", "day");
     params.set("figures", "false");
     const body = await fetchJson(`/api/aggregates/events?${params}`);
+    if (request !== state.timelineRequest) return;
     drawTimeline(body);
   }
 
