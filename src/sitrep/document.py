@@ -16,6 +16,11 @@ from typing import Any, Literal
 SectionName = Literal["title", "body", "comment", "reference"]
 MentionKind = Literal["ACTOR", "PLACE", "DATE", "FIGURE", "SOURCE"]
 Status = Literal["asserted", "claimed", "denied", "planned", "hypothetical", "negated"]
+# occurrence: a happening in the story's time; background: history or comparison ("in 1994", "since
+# 2011"); commentary: the writer's view or a generic claim with no concrete act, place or time;
+# headline: a title's announcement of a happening the body does not report on its own
+EventKind = Literal["occurrence", "background", "commentary", "headline"]
+DateBasis = Literal["stated", "carried", "published"]
 
 SCHEMA_VERSION = 1
 
@@ -126,6 +131,11 @@ class Event:
     confidence: float = 0.5
     trigger_text: str = ""
     flags: set[str] = field(default_factory=set)  # trigger flags (battle, territory) for ACLED coding
+    kind: EventKind = "occurrence"
+    date_basis: DateBasis | None = None  # how `when` was found; None when there is no date
+    # other mentions of the same happening in the document (headline, "the attack", "the onslaught"):
+    # {"start", "end", "section", "trigger"} spans into the text, merged into this event
+    mentions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _plain_norm(kind: str, norm: dict[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ _REGISTRY: dict[str, str] = {
     "claims": "sitrep.components.claims:ClaimAttributor",
     "acled": "sitrep.components.acled:AcledCoder",
     "acled_model": "sitrep.components.acled_model:AcledModel",
+    "narrative": "sitrep.components.narrative:NarrativeLinker",
 }
 
 

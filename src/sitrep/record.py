@@ -50,6 +50,9 @@ def event_record(doc: Document, event: Event) -> dict[str, Any]:
         "source": {"url": doc.source.url, "title": doc.source.title, "publisher": doc.source.publisher,
                    "published": doc.source.published.isoformat() if doc.source.published else None},
         "confidence": event.confidence,
+        "kind": event.kind,
+        "date_basis": event.date_basis,
+        "mentions": [dict(m) for m in event.mentions],
     }
 
 

@@ -81,6 +81,7 @@ def expanded_state_ids() -> set[str]:
         ("gazetteer/physical.yaml", "physical.schema.json"),
         ("gazetteer/country_points.yaml", "country_points.schema.json"),
         ("figures.yaml", "figures.schema.json"),
+        ("narrative.yaml", "narrative.schema.json"),
         ("acled_rules.yaml", "acled_rules.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],

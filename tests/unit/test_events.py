@@ -6,7 +6,7 @@ import pytest
 
 RECORD_KEYS = {"id", "doc_id", "event_type", "mode", "contexts", "status", "actors", "recipients", "claimed_by",
                "denied_by", "date", "date_end", "time_precision", "location", "figures", "acled", "cameo", "quad",
-               "evidence", "source", "confidence"}
+               "evidence", "source", "confidence", "kind", "date_basis", "mentions"}
 
 ALEPPO = ("Syrian government forces, backed by Russian air strikes, launched a major offensive near Aleppo on "
           "Monday, cutting the main rebel supply line into the city.")

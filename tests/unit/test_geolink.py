@@ -46,7 +46,11 @@ def test_first_named_place_before_its_admin_units(extract) -> None:  # type: ign
 def test_sentence_without_a_place_continues_the_story(extract) -> None:  # type: ignore[no-untyped-def]
     records = extract("On 3 March 2021, gunmen stormed a market in Maiduguri on Tuesday. Four traders were killed.",
                       "2021-03-03")
-    assert len(records) >= 2 and {(r["location"] or {}).get("name") for r in records} == {"Maiduguri"}
+    # the killing is the storming's outcome: one event, placed by the first sentence, with the second's toll
+    assert {(r["location"] or {}).get("name") for r in records} == {"Maiduguri"}
+    stormed = next(r for r in records if r["event_type"] == "ASSAULT")
+    assert stormed["figures"]["killed"]["best"] == 4
+    assert any("Four traders" in records[0]["evidence"]["text"] or m["start"] > 40 for m in stormed["mentions"])
 
 
 def test_village_outside_its_named_frame_falls_back_to_the_frame(extract) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from dateparser.date import DateDataParser
 from spacy.tokens import Token
@@ -38,6 +39,10 @@ NAMED_FOR_DATE = re.compile(r"^\s+(avenue|street|road|square|sector|boulevard|br
                             r"neighbou?rhood|district|st\.?|ave\.?|blvd)\b", re.IGNORECASE)
 TODAY_WEEKDAY = re.compile(rf"^(?:on\s+)?({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?$", re.IGNORECASE)
 LEADING_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
+BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+# a weekday the small model leaves untagged ("early Sunday morning", "late Friday"): local news dates
+# its incidents this way, relative to the publication date
+WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", re.IGNORECASE)
 NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for event_date
 
 
@@ -56,9 +61,11 @@ class DateResolver(BaseComponent):
                 doc.source.published_inferred = True
         base = doc.source.published
         narrative: list[tuple[int, DateValue]] = []
-        for ent in sdoc.ents:
+        for ent in [*sdoc.ents, *_weekday_spans(sdoc)]:
             if ent.label_ not in ("DATE", "TIME") or not DATE_CUE.search(ent.text):
                 continue
+            if BARE_NUMBER.match(ent.text):
+                continue  # "the victim, 24, ...": an age or a count the small model tagged as a date
             ent_text, ent_start = ent.text, ent.start_char
             day = LEADING_DAY.search(doc.text[max(0, ent_start - 8) : ent_start])
             if day and re.match(rf"({MONTHS}|{MONTH_ABBR})", ent_text, re.IGNORECASE):
@@ -134,9 +141,28 @@ MONTH_RANGE = re.compile(rf"^(({MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–
                          rf"((?:,?\s+\d{{4}})?)$", re.IGNORECASE)
 
 
+def _weekday_spans(sdoc: Any) -> list[Any]:
+    """Weekday phrases outside every DATE/TIME entity, as DATE spans (not added to the parse)."""
+    taken = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in ("DATE", "TIME")]
+    out = []
+    for match in WEEKDAY_PHRASE.finditer(sdoc.text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        if not match.group(1)[0].isupper() and not sdoc.text.isupper():
+            continue  # "monday" in lower case is rarely a date in edited copy
+        span = sdoc.char_span(match.start(), match.end(), label="DATE", alignment_mode="contract")
+        if span is not None and len(span):
+            out.append(span)
+    return out
+
+
 def _strip_preposition(text: str) -> str:
     """"around 6 May 2020" -> "6 May 2020": prepositions and hedges are not part of the date."""
-    return HEDGE.sub("", text.strip())
+    text = HEDGE.sub("", text.strip())
+    # "early Sunday morning", "late Friday night": the day is the date; the part of it is not parsed
+    match = re.fullmatch(rf"(?:(?:early|late)\s+)?(?:on\s+)?({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?",
+                         text, re.IGNORECASE)
+    return match.group(1) if match else text
 
 
 def _range_start(text: str) -> str | None:
@@ -209,9 +235,16 @@ def event_date(head: Token, mentions: list[Mention]) -> DateValue | None:
     killing), then the nearest. A sentence with no date continues the story of the one before:
     it takes the last day-precise date mentioned earlier in the document.
     """
+    return dated_event(head, mentions)[0]
+
+
+def dated_event(head: Token, mentions: list[Mention]) -> tuple[DateValue | None, str | None]:
+    """`event_date` with how the date was found: "stated" in the sentence, "carried" from an
+    earlier sentence of the same paragraph, or None when the sentence and its paragraph give none."""
     dates = [m for m in mentions if m.kind == "DATE" and m.norm.get("value") is not None]
     if not dates:
-        return _narrative_date(head)
+        carried = _narrative_date(head)
+        return carried, ("carried" if carried is not None else None)
     event_clause = _clause(head)
     above = {event_clause, *event_clause.ancestors}
 
@@ -221,7 +254,7 @@ def event_date(head: Token, mentions: list[Mention]) -> DateValue | None:
         level = 0 if clause == event_clause else 1 if clause in above else 2
         return level, abs(mention.span.start - head.idx)
 
-    return min(dates, key=rank).norm["value"]
+    return min(dates, key=rank).norm["value"], "stated"
 
 
 def _clause(token: Token) -> Token:
@@ -233,8 +266,13 @@ def _clause(token: Token) -> Token:
 
 
 def _narrative_date(head: Token) -> DateValue | None:
+    """The last day-precise date of an earlier sentence in the same paragraph. A date never
+    crosses a paragraph break: a new paragraph may turn to another happening, to background or
+    to the writer's view, and a date stated once must not date the whole article."""
+    text = head.doc.text
+    paragraph_start = text.rfind("\n", 0, head.sent.start_char) + 1
     earlier = [(start, value) for start, value in head.doc.user_data.get(NARRATIVE_KEY, [])
-               if start < head.sent.start_char and value.precision == 1]
+               if paragraph_start <= start < head.sent.start_char and value.precision == 1]
     return earlier[-1][1] if earlier else None
 
 

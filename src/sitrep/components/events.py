@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
-from sitrep.components.dates import event_date
+from sitrep.components.dates import dated_event
 from sitrep.components.event_frames import NEGATION_ABSORBED, governing_verb, reframe
 from sitrep.components.figures import attach_figures
 from sitrep.components.geolink import choose_location
@@ -121,12 +121,13 @@ class EventExtractor(BaseComponent):
             more_actors, more_recipients = self._roles(doc, other_head, _predicate(other_head), mentions, other)
             actors = actors or more_actors
             recipients = recipients or [r for r in more_recipients if r["id"] not in {a["id"] for a in actors}]
-        when = event_date(head, mentions)
+        when, date_basis = dated_event(head, mentions)
         framed = bool(trigger.extra.get("frame"))
         status = _status(predicate if framed else head, predicate, when, doc)  # "cancelled a planned visit"
         if when is None and status == "asserted" and doc.source.published:
             published = doc.source.published
             when = DateValue(published, published, 2, "")  # the report's date: honest week precision
+            date_basis = "published"
         location = choose_location(head, predicate, mentions, actors)
         figures = attach_figures(head, mentions)
         if status == "negated" and trigger.extra.get(NEGATION_ABSORBED):
@@ -160,7 +161,7 @@ class EventExtractor(BaseComponent):
             location=location, figures=figures,
             acled={"event_type": acled.get("acled_event_type"), "sub_event_type": acled.get("acled_sub_event_type")},
             cameo=cameo, quad=self.ontology.quad(event_type), section=section,  # type: ignore[arg-type]
-            confidence=confidence, trigger_text=span.text,
+            confidence=confidence, trigger_text=span.text, date_basis=date_basis,
             flags={flag for _, t in hits for flag in (BATTLE_KEY, TERRITORY_KEY) if t.extra.get(flag)},
         )
 

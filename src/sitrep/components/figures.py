@@ -26,7 +26,7 @@ WORD_NUMBERS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +39,7 @@ def lexicon() -> dict[str, Any]:
 def parse_number(text: str) -> int | None:
     """"400,000" -> 400000, "1.5 million" -> 1500000, "twenty-five" -> 25, "12" -> 12."""
     text = text.lower().replace(",", "").strip()
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(hundred|thousand|million)?", text)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(dozen|hundred|thousand|million)?", text)
     if match:
         value = float(match.group(1)) * SCALES.get(match.group(2) or "", 1)
         return int(value)
@@ -97,7 +97,7 @@ class FigureExtractor(BaseComponent):
             if token.lemma_.lower() not in singular or token.tag_ not in ("NN", "NNP"):
                 continue
             det = [c for c in token.children
-                   if c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")]
+                   if c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another", "the")]
             if not det:
                 continue
             kind = self._kind(token)
@@ -112,9 +112,15 @@ class FigureExtractor(BaseComponent):
         """The category from the counted noun, its governing verb, or a participle after it."""
         lex = lexicon()
         lemma_kind = lex["lemma_kind"]
-        noun = token.head if token.dep_ in ("nummod", "quantmod", "compound", "amod") else token
+        noun = token
+        for _ in range(3):  # "two dozen civilians": dozen -> two -> civilians
+            if noun.dep_ not in ("nummod", "quantmod", "compound", "amod") or noun.head.i == noun.i:
+                break
+            noun = noun.head
         while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head is not noun:
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
+        if noun.lemma_.lower() in lex.get("not_people", ()) or noun.lower_ in lex.get("not_people", ()):
+            return None  # "the 1200 block of", "shot three times": not a count of people
         candidates = [noun.lemma_.lower()]
         candidates += [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
         if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos"):
@@ -123,6 +129,8 @@ class FigureExtractor(BaseComponent):
                 head = head.head
             candidates.append(head.lemma_.lower())
             candidates += [c.lemma_.lower() for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
+            # "a man was shot and killed", "two were shot and wounded": the verb joined to the head
+            candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         for lemma in candidates:
             if lemma in lemma_kind:
                 return lemma_kind[lemma]
@@ -230,7 +238,13 @@ def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
     rounded up).
     """
     chosen: dict[str, Figure] = {}
-    for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=lambda m: abs(m.span.start - head.idx)):
+    text = head.doc.text
+
+    def order(mention: Mention) -> tuple[bool, int]:
+        # a sub-count ("including 20 children", "among them several children") yields to the total
+        return _is_subset(text, mention.span.start), abs(mention.span.start - head.idx)
+
+    for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=order):
         figure = mention.norm["figure"]
         chosen.setdefault(figure.kind, figure)
     convention = head.doc.user_data.get(CONVENTION_KEY) or {}
@@ -246,3 +260,9 @@ def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
         value = share if share is not None else -(-killed.best // events)
         chosen["killed"] = Figure("killed", value, value, value, killed.hedge, killed.span, killed.text)
     return list(chosen.values())
+
+
+def _is_subset(text: str, start: int) -> bool:
+    """Whether the count at `start` is introduced as part of another ("including 20 children")."""
+    before = text[max(0, start - 24) : start].lower()
+    return any(re.search(rf"\b{re.escape(cue)}\s+$", before) for cue in lexicon().get("subset_cues", ()))

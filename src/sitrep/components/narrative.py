@@ -1,0 +1,238 @@
+"""An article's events read as one narrative: which are reportable, and which mentions are one happening.
+
+The event layer finds triggers sentence by sentence, so a long article yields an event for every
+mention: the headline's announcement, the lead's report, "the attack" three paragraphs on, the
+history the writer recalls and the writer's own view of the war's aims. An analyst codes the
+happenings in the story's time, once each. This stage, run after every per-sentence component:
+
+1. gives each event a `kind`: `background` (dated well before publication, or in a sentence
+   shaped as history or comparison), `commentary` (the writer's view or a generic claim: a
+   commentary-shaped sentence, or a present-tense one, that anchors no act with a date, a place
+   or a figure of its own), `occurrence` otherwise; title events that announce a body event merge
+   into it, and those that announce nothing the body reports stay as `headline`;
+2. merges the occurrences that are one happening (a within-document coreference by rules: the
+   same type family and status, compatible places and dates) into the first body mention, which
+   keeps its id; the others become its `mentions`, and their figures, place, date and actors fill
+   in what the first lacks (per figure kind the largest within the one article, as later
+   sentences update a toll; the most precise place; a stated date over a carried one).
+
+Written by hand: no library does within-document event coreference over our event records; the
+cues and thresholds live in data/narrative.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+from sitrep.components.base import BaseComponent
+from sitrep.document import Document, Event, Figure
+from sitrep.knowledge.gazetteer.store import distance_km
+from sitrep.knowledge.loader import data_file, load_yaml
+
+OCCURRED = {"asserted", "claimed"}
+PRESENT_TAGS = {"VBZ", "VBP"}
+REPORTING_LEMMAS = {"say", "tell", "report", "add", "state", "claim", "announce", "confirm", "according"}
+FEATURE_RANK = {"country": 0, "admin1": 1, "admin2": 2}  # anything else (a town, a site) ranks 3
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeRules:
+    """The compiled contents of data/narrative.yaml."""
+
+    background_days: int
+    background: tuple[re.Pattern[str], ...]
+    commentary: tuple[re.Pattern[str], ...]
+    max_km: float
+    max_days: int
+    max_sentence_gap: int
+
+
+@lru_cache(maxsize=1)
+def rules() -> NarrativeRules:
+    data = load_yaml(data_file("narrative.yaml"))
+    merge = data["merge"]
+    return NarrativeRules(
+        background_days=int(data["background_days"]),
+        background=tuple(re.compile(p) for p in data["background_cues"]),
+        commentary=tuple(re.compile(p) for p in data["commentary_cues"]),
+        max_km=float(merge["max_km"]), max_days=int(merge["max_days"]),
+        max_sentence_gap=int(merge["max_sentence_gap"]),
+    )
+
+
+class NarrativeLinker(BaseComponent):
+    """Sets every event's `kind` and merges the mentions of one happening (see the module docstring)."""
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.events:
+            return doc
+        rule = rules()
+        sentence_index = {span.start: i for i, span in enumerate(doc.sentences)}
+        for event in doc.events:
+            if event.section != "title":
+                event.kind = _kind(doc, event, rule)
+        body = [e for e in doc.events if e.section != "title"]
+        titles = [e for e in doc.events if e.section == "title"]
+        merged = _merge_body(doc, body, rule, sentence_index)
+        kept_titles = []
+        for title_event in titles:
+            target = next((e for e in merged if e.kind == "occurrence" and _same_family(title_event, e)
+                           and _places_agree(title_event, e, rule) and _dates_agree(title_event, e, rule)), None)
+            if target is not None:
+                _absorb(target, title_event)
+                continue
+            if any(e.kind == "occurrence" for e in merged):
+                title_event.kind = "headline"  # announces something the body does not report as such
+            kept_titles.append(title_event)
+        doc.events = sorted(kept_titles + merged, key=lambda e: e.sentence.start)
+        return doc
+
+
+def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
+    sentence = doc.text[event.sentence.start : event.sentence.end].lower()
+    published = doc.source.published
+    stated = event.when if event.date_basis == "stated" else None
+    if stated is not None and published is not None and stated.end < published - timedelta(days=rule.background_days):
+        return "background"
+    if any(p.search(sentence) for p in rule.background):
+        return "background"
+    anchored = (event.date_basis == "stated" or bool(event.figures)
+                or any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions))
+    if anchored:
+        return "occurrence"
+    if any(p.search(sentence) for p in rule.commentary) or _present_tense(doc, event):
+        return "commentary"
+    return "occurrence"
+
+
+def _present_tense(doc: Document, event: Event) -> bool:
+    """Whether the trigger's clause is in the simple present ("the regime uses hunger as a weapon"):
+    a generic statement, not a report of an act (reported speech in the past is a report)."""
+    sdoc = doc.ext.get("spacy")
+    if sdoc is None:
+        return False
+    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    if token.lemma_.lower() in REPORTING_LEMMAS:
+        return False
+    tags = {token.tag_, *(c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass"))}
+    return bool(tags & PRESENT_TAGS) and not tags & {"VBD", "VBN", "MD"}
+
+
+# -- merging ---------------------------------------------------------------------------------
+def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
+                sentence_index: dict[int, int]) -> list[Event]:
+    kept: list[Event] = []
+    # stable on the sentence alone: within a sentence the event layer's salience order is kept
+    for event in sorted(events, key=lambda e: e.sentence.start):
+        target = None
+        if event.kind == "occurrence":
+            target = _antecedent(event, kept, rule, sentence_index)
+        if target is None:
+            kept.append(event)
+        else:
+            _absorb(target, event)
+    return kept
+
+
+def _antecedent(event: Event, kept: list[Event], rule: NarrativeRules,
+                sentence_index: dict[int, int]) -> Event | None:
+    """The nearest earlier happening this mention can be; None when it is a new one."""
+    here = sentence_index.get(event.sentence.start, 0)
+    bare = event.location is None or event.date_basis != "stated"
+    for other in reversed(kept):
+        if other.kind != "occurrence" or other.sentence == event.sentence:
+            continue
+        if not (_same_family(event, other) and _statuses_agree(event, other)):
+            continue
+        if not (_places_agree(event, other, rule) and _dates_agree(event, other, rule)):
+            continue
+        gap = here - sentence_index.get(other.sentence.start, 0)
+        if bare and gap > rule.max_sentence_gap and not _same_place(event, other):
+            continue
+        return other
+    return None
+
+
+def _same_family(a: Event, b: Event) -> bool:
+    if a.event_type == b.event_type:
+        return True
+    acled_a, acled_b = a.acled.get("event_type"), b.acled.get("event_type")
+    return bool(acled_a) and acled_a == acled_b
+
+
+def _statuses_agree(a: Event, b: Event) -> bool:
+    return a.status == b.status or (a.status in OCCURRED and b.status in OCCURRED)
+
+
+def _places_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
+    la, lb = a.location, b.location
+    if not la or not lb:
+        return True
+    if la.get("geonameid") and la.get("geonameid") == lb.get("geonameid"):
+        return True
+    if la.get("country") and lb.get("country") and la["country"] != lb["country"]:
+        return False
+    ra, rb = _precision(la), _precision(lb)
+    if min(ra, rb) < 3:  # a country or province against a town in it: the less precise contains the other
+        if min(ra, rb) == 0:
+            return True
+        return bool(la.get("admin1")) and la.get("admin1") == lb.get("admin1")
+    if None in (la.get("lat"), la.get("lon"), lb.get("lat"), lb.get("lon")):
+        return False
+    return distance_km(la["lat"], la["lon"], lb["lat"], lb["lon"]) <= rule.max_km
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    return bool(a.location and b.location and a.location.get("geonameid")
+                and a.location.get("geonameid") == b.location.get("geonameid"))
+
+
+def _precision(location: dict[str, Any]) -> int:
+    return FEATURE_RANK.get(str(location.get("feature") or ""), 3)
+
+
+def _dates_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
+    if a.date_basis != "stated" or b.date_basis != "stated" or a.when is None or b.when is None:
+        return True
+    slack = timedelta(days=rule.max_days)
+    return a.when.start - slack <= b.when.end and b.when.start - slack <= a.when.end
+
+
+def _absorb(target: Event, other: Event) -> None:
+    """Fold `other` (a further mention of the same happening) into `target`."""
+    target.mentions.append({"start": other.sentence.start, "end": other.sentence.end,
+                            "section": other.section, "trigger": other.trigger_text})
+    target.mentions.extend(other.mentions)
+    if other.location and (not target.location or (_precision(other.location) > _precision(target.location)
+                                                    and _places_agree(target, other, rules()))):
+        target.location = other.location
+    if other.when is not None and other.date_basis == "stated" and target.date_basis != "stated":
+        target.when, target.date_basis = other.when, "stated"
+    figures: dict[str, Figure] = {f.kind: f for f in target.figures}
+    for figure in other.figures:
+        current = figures.get(figure.kind)
+        if current is None or figure.best > current.best:
+            figures[figure.kind] = figure
+    target.figures = list(figures.values())
+    for role in ("actors", "recipients", "claimed_by", "denied_by"):
+        mine: list[dict[str, Any]] = getattr(target, role)
+        ids = {a.get("id") for a in mine}
+        mine.extend(a for a in getattr(other, role) if a.get("id") not in ids)
+    if other.status == "asserted" and target.status == "claimed" and not target.claimed_by:
+        target.status = "asserted"
+    if other.mode and not target.mode:
+        target.mode = other.mode
+    if not target.acled.get("event_type") and other.acled.get("event_type"):
+        target.acled = dict(other.acled)
+    target.contexts = sorted(set(target.contexts) | set(other.contexts))
+    target.flags |= other.flags
+    target.confidence = max(target.confidence, other.confidence)
