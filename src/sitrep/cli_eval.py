@@ -111,6 +111,41 @@ def eval_geo(path: str, as_json: bool, limit: int, config: str | None) -> None:
     _emit(report | {"format": shape, "file": path, "limit": limit or None}, as_json, f"geoparsing ({shape})")
 
 
+@eval_group.command("articles")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--mismatches", is_flag=True,
+              help="Add each article's missed gold events, unmatched predictions and wrong fields (JSON).")
+@_common
+def eval_articles(path: str, mismatches: bool, as_json: bool, limit: int, config: str | None) -> None:
+    """Score long articles against their gold lists of reportable events (tests/eval/articles).
+
+    Each article is read as `sitrep ingest` reads a JSONL item (title, text, published, url); only
+    occurrence events (asserted, claimed, denied, planned) count. A prediction matches a gold event
+    one-to-one on type family, place within 25 km or same admin1, and date within 2 days; reports
+    event precision/recall/F1, events per article, per-field accuracy on matches and P/R per genre.
+    --limit counts articles.
+    """
+    from functools import partial
+
+    from sitrep.evaluate.articles import read_articles, score_articles
+
+    try:
+        items = _take(read_articles(path), limit)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    report = _run(partial(score_articles, mismatches=mismatches), items, config, "articles")
+    report = report | {"file": path, "limit": limit or None}
+    _emit(report, as_json, "long-form articles")
+    if not as_json:
+        table = Table(title="per genre")
+        for column in ("genre", "articles", "gold", "predicted", "precision", "recall", "f1"):
+            table.add_column(column, justify="right")
+        for genre, row in rounded(report)["per_genre"].items():
+            table.add_row(genre, *(_fmt(row[k]) for k in ("articles", "support", "predicted", "precision",
+                                                         "recall", "f1")))
+        Console().print(table)
+
+
 # -- plumbing ------------------------------------------------------------------------------
 def _take(items: Iterable[Any], limit: int) -> list[Any]:
     return list(islice(items, limit) if limit else items)
