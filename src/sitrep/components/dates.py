@@ -37,13 +37,16 @@ PERIOD_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 # a place or street named after a date: "Monday Avenue", "25 de Mayo Street", "the 6 October Bridge"
 NAMED_FOR_DATE = re.compile(r"^\s+(avenue|street|road|square|sector|boulevard|bridge|market|plaza|park|"
                             r"neighbou?rhood|district|st\.?|ave\.?|blvd)\b", re.IGNORECASE)
-TODAY_WEEKDAY = re.compile(rf"^(?:on\s+)?({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?$", re.IGNORECASE)
+PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+TODAY_WEEKDAY = re.compile(rf"^(?:on\s+)?({WEEKDAYS}){PART_OF_DAY}$", re.IGNORECASE)
 LEADING_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
 BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 # a weekday the small model leaves untagged ("early Sunday morning", "late Friday"): local news dates
 # its incidents this way, relative to the publication date
-WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", re.IGNORECASE)
-NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for event_date
+WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS}){PART_OF_DAY}\b", re.IGNORECASE)
+# "early Sunday morning", "late Friday night": the day is the date; the part of it is not parsed
+WEEKDAY_WITH_PART = re.compile(rf"(?:(?:early|late)\s+)?(?:on\s+)?({WEEKDAYS}){PART_OF_DAY}", re.IGNORECASE)
+NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for dated_event
 
 
 class DateResolver(BaseComponent):
@@ -159,9 +162,7 @@ def _weekday_spans(sdoc: Any) -> list[Any]:
 def _strip_preposition(text: str) -> str:
     """"around 6 May 2020" -> "6 May 2020": prepositions and hedges are not part of the date."""
     text = HEDGE.sub("", text.strip())
-    # "early Sunday morning", "late Friday night": the day is the date; the part of it is not parsed
-    match = re.fullmatch(rf"(?:(?:early|late)\s+)?(?:on\s+)?({WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?",
-                         text, re.IGNORECASE)
+    match = WEEKDAY_WITH_PART.fullmatch(text)
     return match.group(1) if match else text
 
 
@@ -226,38 +227,33 @@ def _special(text: str, base: date | None) -> DateValue | None:
     return None
 
 
-def event_date(head: Token, mentions: list[Mention]) -> DateValue | None:
-    """The date of the event at `head`.
+def dated_event(head: Token, mentions: list[Mention]) -> tuple[DateValue | None, str | None]:
+    """The date of the event at `head`, and how it was found ("stated", "carried" or None).
 
     Among the sentence's dates, the one in the trigger's own clause wins ("On 29 April, an
     activist, who was arrested on 16 April, said ..." -> 29 April for the saying), then one in
     a clause above it ("On 7 May, gunmen attacked the village, killing five" -> 7 May for the
-    killing), then the nearest. A sentence with no date continues the story of the one before:
-    it takes the last day-precise date mentioned earlier in the document.
+    killing), then the nearest: "stated". A sentence with no date continues the story of the one
+    before: it takes the last day-precise date of an earlier sentence in the same paragraph,
+    "carried"; None when the sentence and its paragraph give none.
     """
-    return dated_event(head, mentions)[0]
-
-
-def dated_event(head: Token, mentions: list[Mention]) -> tuple[DateValue | None, str | None]:
-    """`event_date` with how the date was found: "stated" in the sentence, "carried" from an
-    earlier sentence of the same paragraph, or None when the sentence and its paragraph give none."""
     dates = [m for m in mentions if m.kind == "DATE" and m.norm.get("value") is not None]
     if not dates:
         carried = _narrative_date(head)
         return carried, ("carried" if carried is not None else None)
-    event_clause = _clause(head)
+    event_clause = clause_verb(head)
     above = {event_clause, *event_clause.ancestors}
 
     def rank(mention: Mention) -> tuple[int, int]:
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-        clause = _clause(span.root) if span is not None else None
+        clause = clause_verb(span.root) if span is not None else None
         level = 0 if clause == event_clause else 1 if clause in above else 2
         return level, abs(mention.span.start - head.idx)
 
     return min(dates, key=rank).norm["value"], "stated"
 
 
-def _clause(token: Token) -> Token:
+def clause_verb(token: Token) -> Token:
     """The verb heading the clause a token sits in (the sentence root when there is none)."""
     current = token
     while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:

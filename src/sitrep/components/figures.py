@@ -33,6 +33,9 @@ SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 def lexicon() -> dict[str, Any]:
     data = load_yaml(data_file("figures.yaml"))
     data["lemma_kind"] = {lemma: kind for kind, v in data["categories"].items() for lemma in v["lemmas"]}
+    data["not_people"] = frozenset(data.get("not_people", ()))
+    cues = "|".join(re.escape(cue) for cue in sorted(data.get("subset_cues", ()), key=len, reverse=True))
+    data["subset_re"] = re.compile(rf"\b(?:{cues})\s+$") if cues else None
     return data
 
 
@@ -119,7 +122,7 @@ class FigureExtractor(BaseComponent):
             noun = noun.head
         while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head is not noun:
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
-        if noun.lemma_.lower() in lex.get("not_people", ()) or noun.lower_ in lex.get("not_people", ()):
+        if noun.lemma_.lower() in lex["not_people"] or noun.lower_ in lex["not_people"]:
             return None  # "the 1200 block of", "shot three times": not a count of people
         candidates = [noun.lemma_.lower()]
         candidates += [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
@@ -264,5 +267,5 @@ def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
 
 def _is_subset(text: str, start: int) -> bool:
     """Whether the count at `start` is introduced as part of another ("including 20 children")."""
-    before = text[max(0, start - 24) : start].lower()
-    return any(re.search(rf"\b{re.escape(cue)}\s+$", before) for cue in lexicon().get("subset_cues", ()))
+    pattern = lexicon()["subset_re"]
+    return bool(pattern and pattern.search(text[max(0, start - 24) : start].lower()))

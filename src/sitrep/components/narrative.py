@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.components.base import BaseComponent
+from sitrep.components.dates import clause_verb
 from sitrep.document import Document, Event, Figure
 from sitrep.knowledge.gazetteer.store import distance_km
 from sitrep.knowledge.loader import data_file, load_yaml
@@ -83,7 +84,7 @@ class NarrativeLinker(BaseComponent):
             target = next((e for e in merged if e.kind == "occurrence" and _same_family(title_event, e)
                            and _places_agree(title_event, e, rule) and _dates_agree(title_event, e, rule)), None)
             if target is not None:
-                _absorb(target, title_event)
+                _absorb(target, title_event, rule)
                 continue
             if any(e.kind == "occurrence" for e in merged):
                 title_event.kind = "headline"  # announces something the body does not report as such
@@ -118,9 +119,7 @@ def _present_tense(doc: Document, event: Event) -> bool:
     span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     if span is None:
         return False
-    token = span.root
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
-        token = token.head
+    token = clause_verb(span.root)
     if token.lemma_.lower() in REPORTING_LEMMAS:
         return False
     tags = {token.tag_, *(c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass"))}
@@ -139,7 +138,7 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
         if target is None:
             kept.append(event)
         else:
-            _absorb(target, event)
+            _absorb(target, event, rule)
     return kept
 
 
@@ -207,13 +206,13 @@ def _dates_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
     return a.when.start - slack <= b.when.end and b.when.start - slack <= a.when.end
 
 
-def _absorb(target: Event, other: Event) -> None:
+def _absorb(target: Event, other: Event, rule: NarrativeRules) -> None:
     """Fold `other` (a further mention of the same happening) into `target`."""
     target.mentions.append({"start": other.sentence.start, "end": other.sentence.end,
                             "section": other.section, "trigger": other.trigger_text})
     target.mentions.extend(other.mentions)
     if other.location and (not target.location or (_precision(other.location) > _precision(target.location)
-                                                    and _places_agree(target, other, rules()))):
+                                                    and _places_agree(target, other, rule))):
         target.location = other.location
     if other.when is not None and other.date_basis == "stated" and target.date_basis != "stated":
         target.when, target.date_basis = other.when, "stated"
