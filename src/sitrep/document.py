@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-SectionName = Literal["title", "body", "comment", "reference"]
+# comment, reference, related (a related-article list), chrome (newsletter, cookie, form boxes),
+# caption and byline are never the article's own reporting: only title and body feed the event layer
+SectionName = Literal["title", "body", "comment", "reference", "related", "chrome", "caption", "byline"]
 MentionKind = Literal["ACTOR", "PLACE", "DATE", "FIGURE", "SOURCE"]
 Status = Literal["asserted", "claimed", "denied", "planned", "hypothetical", "negated"]
 # occurrence: a happening in the story's time; background: history or comparison ("in 1994", "since

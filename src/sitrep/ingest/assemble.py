@@ -16,7 +16,7 @@ from sitrep.document import Document, Section, Source, Span
 from sitrep.ingest.dates import parse_date
 from sitrep.ingest.references import split_reference_items
 from sitrep.ingest.reject import Reject
-from sitrep.ingest.sections import drop_chrome, split_sections, take_byline_and_dateline
+from sitrep.ingest.sections import drop_chrome_marked, split_sections, take_byline_and_dateline
 
 MAX_AUTHOR_CHARS = 120
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -53,7 +53,7 @@ class Parts:
 def assemble(parts: Parts) -> Document:
     """The Document for `parts` (see module docstring); metadata a reader found goes in `ext`."""
     title = _one_line(clean_text(parts.title))
-    body = drop_chrome(clean_text(parts.body) or "")
+    body, form_marks = drop_chrome_marked(clean_text(parts.body) or "")
     author, published = parts.author, parts.published
     if parts.plain:
         body, byline, dateline = take_byline_and_dateline(body)
@@ -67,7 +67,9 @@ def assemble(parts: Parts) -> Document:
     prefix = f"{title}\n\n" if title else ""
     text = prefix + body.strip() + "\n"
     sections = [Section("title", Span(0, len(title)))] if title else []
-    sections += split_sections(text, body_start=len(prefix))
+    # a dropped comment form's place, counted from the end (unchanged by the head edits above)
+    forms = [len(text) - distance for distance in form_marks if len(prefix) <= len(text) - distance]
+    sections += split_sections(text, body_start=len(prefix), form_marks=forms)
     if parts.comments:
         text, comment_sections = _append_comments(text, parts.comments)
         sections += comment_sections

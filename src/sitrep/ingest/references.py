@@ -15,6 +15,7 @@ from typing import Any
 
 from sitrep.document import Section, Span
 from sitrep.full_dates import FULL_DATE, to_date
+from sitrep.ingest.sections import REFERENCES_HEADING
 
 _ITEM = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|[-*•–]\s)\s*(.*\S)\s*$")
 _URL = re.compile(r"https?://[^\s<>\"'”)]+")
@@ -69,7 +70,8 @@ def split_reference_items(text: str, sections: list[Section]) -> tuple[list[Sect
 def _items(text: str, span: Span) -> list[tuple[int, int, int]]:
     """(number, start, end) of each list item in `span`; a wrapped line joins its item.
 
-    Without any bullet or number, each non-empty line after the heading is an item.
+    Without any bullet or number, each non-empty line after the heading (if any: a list found by its
+    structure has none) is an item.
     """
     lines: list[tuple[int, str]] = []
     offset = span.start
@@ -91,7 +93,7 @@ def _items(text: str, span: Span) -> list[tuple[int, int, int]]:
             joined = False
     if found:
         return found
-    for start, line in lines[1:]:  # lines[0] is the heading
+    for start, line in lines[1:] if lines and REFERENCES_HEADING.match(lines[0][1]) else lines:
         if line.strip():
             lead = len(line) - len(line.lstrip())
             found.append((len(found) + 1, start + lead, start + len(line.rstrip())))

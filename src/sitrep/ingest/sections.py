@@ -13,6 +13,7 @@ import re
 
 from sitrep.document import Section, Span
 from sitrep.full_dates import MONTH
+from sitrep.ingest.structure import classify, split_blocks
 
 COMMENTS_HEADING = re.compile(
     r"^\s*(\d+\s+(comments?|responses?|replies)|comments|reader comments|discussion|"
@@ -36,6 +37,8 @@ CHROME = re.compile(
     r"this site uses cookies.*|accept( all)? cookies|skip to (main )?content)\s*$",
     re.IGNORECASE,
 )
+COMMENT_FORM = re.compile(r"^\s*(leave a (reply|comment)|please enter your (comment|name)|post comment|cancel reply)",
+                          re.IGNORECASE)
 RELATED_HEADING = re.compile(
     r"^\s*(related (stories|articles|posts|coverage|content)|more from .{1,40}|you may also like|"
     r"recommended( for you)?|most read|read next|more stories)\s*:?\s*$",
@@ -61,7 +64,14 @@ HEAD_LINES = 4  # bylines and date lines are looked for in the first lines of th
 
 def drop_chrome(text: str) -> str:
     """Remove site chrome from a plain-text dump: comment forms, share buttons, related-story lists."""
+    return drop_chrome_marked(text)[0]
+
+
+def drop_chrome_marked(text: str) -> tuple[str, list[int]]:
+    """`drop_chrome`, and where a comment form stood: each as its distance from the end of the
+    result (the edits after this one touch only the head of the text, so the distance holds)."""
     kept: list[str] = []
+    forms: list[int] = []  # indexes into `kept` of the line after a dropped comment form
     in_related = False
     for line in text.splitlines():
         if RELATED_HEADING.match(line):
@@ -73,9 +83,17 @@ def drop_chrome(text: str) -> str:
                 continue  # the related list: short headline lines
             in_related = False
         if CHROME.match(line):
+            if COMMENT_FORM.match(line) and (not forms or forms[-1] != len(kept)):
+                forms.append(len(kept))
             continue
         kept.append(line)
-    return "\n".join(kept).strip() + "\n"
+    out = "\n".join(kept).strip() + "\n"
+    marks = []
+    for index in forms:
+        rest = "\n".join(kept[index:]).strip()
+        if rest:
+            marks.append(len(rest) + 1)  # the "+ 1": the final newline
+    return out, marks
 
 
 def _is_heading(line: str) -> bool:
@@ -113,8 +131,12 @@ def take_byline_and_dateline(body: str) -> tuple[str, str | None, str | None]:
     return "\n".join(lines).strip("\n") + "\n", author, when
 
 
-def split_sections(text: str, body_start: int = 0) -> list[Section]:
-    """Sections from `body_start` on: body, then `reference` and `comment` regions by heading."""
+def split_sections(text: str, body_start: int = 0, form_marks: list[int] | None = None) -> list[Section]:
+    """Sections from `body_start` on: body, then `reference` and `comment` regions by heading, and
+    within what headings leave as body, the sections recognised by structure (structure.py).
+
+    `form_marks` are offsets in `text` where a dropped comment form stood.
+    """
     marks: list[tuple[int, str, str | None]] = [(body_start, "body", None)]
     offset = 0
     in_comments = False
@@ -131,9 +153,37 @@ def split_sections(text: str, body_start: int = 0) -> list[Section]:
             marks.append((start, "reference", None))
         elif in_comments and (match := COMMENT_START.match(line)):
             marks.append((start, "comment", match.group(1)))
+    marks = _structure_marks(text, marks, form_marks or [])
     sections = []
     for i, (start, name, label) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         if end > start:
             sections.append(Section(name, Span(start, end), label))  # type: ignore[arg-type]
     return sections
+
+
+def _structure_marks(text: str, marks: list[tuple[int, str, str | None]],
+                     form_marks: list[int]) -> list[tuple[int, str, str | None]]:
+    """Marks with each body region split where its blocks change section by structure."""
+    out: list[tuple[int, str, str | None]] = []
+    for i, (start, name, label) in enumerate(marks):
+        out.append((start, name, label))
+        if name != "body":
+            continue
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        blocks = split_blocks(text, start, end)
+        forms = {k for k, b in enumerate(blocks) for m in form_marks if b.start <= m < b.end or
+                 (k and blocks[k - 1].end < m <= b.start)}
+        current = "body"
+        for block, section in zip(blocks, classify(blocks, forms), strict=True):
+            if section != current:
+                out.append((block.start if block.start > start else start, section, None))
+                current = section
+    # a mark at the same offset as the one before replaces it
+    merged: list[tuple[int, str, str | None]] = []
+    for mark in out:
+        if merged and merged[-1][0] == mark[0]:
+            merged[-1] = mark
+        else:
+            merged.append(mark)
+    return merged
