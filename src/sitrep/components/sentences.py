@@ -1,7 +1,11 @@
 """Sentences and the spaCy parse (tokens, lemmas, dependencies, entities) for later stages.
 
 Paragraph and section breaks are sentence boundaries set *before* the parser runs, so a
-headline without a full stop never fuses with the first line of the body.
+headline without a full stop never fuses with the first line of the body. The parser reads
+`wirecopy.parse_text(doc.text)`: the same text with hard-wrapped lines joined (a wrapping
+newline is a space, so it is no break) and paragraphs in capitals truecased, of the same length,
+so every offset still points into `doc.text`, which stays the evidence. The parse cache keys on
+that parsed text, so a new truecase table never serves a stale parse.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from sitrep.components.base import BaseComponent
+from sitrep.components.wirecopy import parse_text
 from sitrep.document import Document, Span
 from sitrep.nlp import get_nlp
 from sitrep.parse_cache import parse_cache
@@ -48,7 +53,7 @@ class SentenceSplitter(BaseComponent):
         nlp = _nlp()
         it = iter(docs)
         while batch := list(islice(it, batch_size or self.batch_size)):
-            for doc, sdoc in zip(batch, self._parse(nlp, [d.text for d in batch]), strict=True):
+            for doc, sdoc in zip(batch, self._parse(nlp, [parse_text(d.text) for d in batch]), strict=True):
                 yield self._attach(doc, sdoc)
 
     @staticmethod
