@@ -392,7 +392,11 @@ def train() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Model file [default: your data folder].")
 @click.option("--c", "c", default=0.3, show_default=True, help="Inverse L2 strength of the logistic regression.")
-def train_acled(files: tuple[str, ...], out: str | None, c: float) -> None:
+@click.option("--leave-one-region-out", "loro", is_flag=True,
+              help="Report only: for each region (ACLED's `region`), train on the others and score it; saves nothing.")
+@click.option("--regions", default="", help="With --leave-one-region-out: hold out only these (comma-separated).")
+@click.option("--json", "as_json", is_flag=True, help="Print the training report as one JSON object.")
+def train_acled(files: tuple[str, ...], out: str | None, c: float, loro: bool, regions: str, as_json: bool) -> None:
     """Learn to correct the rule-based ACLED sub-event types from ACLED export CSVs (notes + sub_event_type).
 
     The pipeline runs over each row's notes; a light classifier then learns, from the rules' own
@@ -402,8 +406,9 @@ def train_acled(files: tuple[str, ...], out: str | None, c: float) -> None:
     never into the package; delete the file to go back to the rules alone.
 
     \b
-    Example:
+    Examples:
       sitrep train acled kenya.csv afghanistan.csv
+      sitrep train acled world.csv kenya.csv --leave-one-region-out --regions "Europe,Eastern Africa" --json
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -416,20 +421,76 @@ def train_acled(files: tuple[str, ...], out: str | None, c: float) -> None:
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("reading the notes", total=None)
         try:
-            model, report = fit(files, c=c, on_row=lambda: progress.advance(task))
+            if loro:
+                from sitrep.adapt.holdout import region_report
+
+                wanted = [r.strip() for r in regions.split(",") if r.strip()]
+                held = region_report(files, regions=wanted, c=c, on_row=lambda: progress.advance(task),
+                                     on_fold=lambda r: progress.update(task, description=f"holding out {r}"))
+            else:
+                model, report = fit(files, c=c, on_row=lambda: progress.advance(task))
         except ValueError as err:
             raise click.ClickException(str(err)) from err
+    if loro:
+        _print_region_report(held, as_json)
+        return
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
     path = Path(out) if out else default_model_path()
     model.save(path)
     cv = report["cross_validation"]
     click.echo(f"trained on {report['events']} events of {report['rows']} rows, {len(report['classes'])} "
                f"sub-event types in {report['seconds']}s; overrides the rules at probability >= "
-               f"{cv['threshold']} and margin >= {cv['margin']}")
+               f"{cv['threshold']} and margin >= {cv['margin']}", err=as_json)
     for held in cv["held_out"]:
         name = files[held["source"]] if held["source"] is not None else "all rows"
         click.echo(f"  held out ({cv['scheme']}) {name}: {held['rows']} rows, sub-type weighted F1 "
-                   f"rules {held['rules_wf1']} -> with the model {held['model_wf1']}")
-    click.echo(f"saved {path}")
+                   f"rules {held['rules_wf1']} -> with the model {held['model_wf1']}", err=as_json)
+    click.echo(f"saved {path}", err=as_json)
+
+
+def _print_region_report(report: dict[str, Any], as_json: bool) -> None:
+    """`sitrep train acled --leave-one-region-out`: one line per held-out region, then mean and worst."""
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    table = Table(title=f"leave-one-region-out ({report['rows']} rows; collect {report['collect_seconds']}s)")
+    for column in ("held out", "rows", "type rules", "type model", "sub wF1 rules", "sub wF1 model", "seconds"):
+        table.add_column(column, justify="right")
+    for f in report["folds"]:
+        table.add_row(f["region"], str(f["rows"]), *(f"{f[k]:.3f}" if f[k] is not None else "n/a" for k in (
+            "rules_event_type_accuracy", "model_event_type_accuracy", "rules_sub_event_type_weighted_f1",
+            "model_sub_event_type_weighted_f1")), str(f["seconds"]))
+    Console().print(table)
+    for key in ("sub_event_type_weighted_f1", "event_type_accuracy"):
+        mean, worst = report[f"mean_model_{key}"], report[f"worst_model_{key}"]
+        if mean is not None:
+            click.echo(f"{key} held out, with the model: mean {mean:.3f} (rules {report[f'mean_rules_{key}']:.3f}), "
+                       f"worst {worst['region']} {worst['value']:.3f}")
+    for skip in report["skipped"]:
+        click.echo(f"skipped {skip['region']} ({skip['rows']} rows): {skip['reason']}")
+
+
+@train.command("truecase")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Table file [default: the package's data/truecase.tsv].")
+def train_truecase(files: tuple[str, ...], out: str | None) -> None:
+    """Learn each word's usual casing from mixed-case texts (JSONL text/notes, CSV notes, TSV, XML <text>).
+
+    Writes the table the truecaser uses on text in capitals (wire copy): words whose most frequent
+    casing is not lower case, and multi-word names from the gazetteer and the actor dictionaries.
+
+    \b
+    Example (the shipped table):
+      sitrep train truecase ../shared/data/gva/gva_dev_docs.jsonl ../shared/data/acled/*.csv \\
+        ../shared/data/geo/lgl.xml ../shared/data/geo/GeoVirus.xml ../shared/data/cameo/cameo_quad_train.tsv
+    """
+    from sitrep.adapt.truecase_train import train_truecase as fit
+    from sitrep.knowledge.loader import data_file
+
+    path = Path(out) if out else data_file("truecase.tsv")
+    report = fit(files, path)
+    click.echo(f"{report['words']} words and {report['phrases']} names with their casing; saved {path}")
 
 
 # -- knowledge -----------------------------------------------------------------------------

@@ -41,6 +41,9 @@ def eval_group() -> None:
     \b
     Examples:
       sitrep eval acled acled_export.csv --limit 500
+      sitrep eval acled acled_export.csv --by region --exclude-regions Europe
+      sitrep eval gva gva_dev_docs.jsonl --limit 300 --offset 2000
+      sitrep eval muc4 muc4_dev.jsonl --limit 300 --json
       sitrep eval plover PLOVER_GSR_CAMEO.json --json
       sitrep eval quad cameo_quad.tsv
       sitrep eval geo lgl.xml
@@ -49,18 +52,65 @@ def eval_group() -> None:
 
 @eval_group.command("acled")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--by", "by", type=click.Choice(["region", "country"]),
+              help="Also score each region (ACLED's `region` column) or country apart and name the worst.")
+@click.option("--regions", default="", help="Score only these regions (comma-separated, as the file writes them).")
+@click.option("--exclude-regions", default="", help="Leave these regions out (comma-separated).")
+@click.option("--min-rows", default=20, show_default=True, type=click.IntRange(min=1),
+              help="With --by: groups with fewer scored rows are reported but not named worst.")
 @_common
-def eval_acled(path: str, as_json: bool, limit: int, config: str | None) -> None:
+def eval_acled(path: str, by: str | None, regions: str, exclude_regions: str, min_rows: int, as_json: bool,
+               limit: int, config: str | None) -> None:
     """Score against an ACLED export CSV: notes in; event type, sub-type, actor type, place, deaths, date out.
 
     The event compared with a row is the asserted or claimed one of highest ACLED precedence
-    (first in text order on a tie); rows with no such event count as "none".
+    (first in text order on a tie); rows with no such event count as "none". --regions and
+    --exclude-regions select rows before --limit counts them.
     """
-    from sitrep.evaluate.acled import read_acled, score_acled
+    from functools import partial
 
-    items = _take(read_acled(path), limit)
-    report = _run(score_acled, items, config, "ACLED rows")
-    _emit(report | {"file": path, "limit": limit or None}, as_json, "ACLED", confusion_title="event_type")
+    from sitrep.evaluate.acled import read_acled, score_acled
+    from sitrep.evaluate.acled_groups import score_acled_grouped, select_rows
+
+    include, exclude = _names(regions), _names(exclude_regions)
+    rows: Iterable[Any] = read_acled(path)
+    if include or exclude:
+        try:
+            rows = select_rows(rows, by="region", include=include, exclude=exclude)
+        except ValueError as err:
+            raise click.ClickException(str(err)) from err
+    items = _take(rows, limit)
+    scorer = partial(score_acled_grouped, by=by, min_rows=min_rows) if by else score_acled
+    report = _run(scorer, items, config, "ACLED rows")
+    report |= {"file": path, "limit": limit or None}
+    report |= {k: v for k, v in (("regions", include), ("exclude_regions", exclude)) if v}
+    _emit(report, as_json, "ACLED", confusion_title="event_type")
+    if by and not as_json:
+        _print_groups(report, by)
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _print_groups(report: dict[str, Any], by: str) -> None:
+    """One row per group with the figures `acled_groups.MEASURES` names, then the worst group per measure."""
+    from sitrep.evaluate.acled_groups import MEASURES
+
+    heads = {"event_type_accuracy": "type", "sub_event_type_weighted_f1": "sub wF1", "actor1_type_accuracy": "actor1",
+             "admin1_accuracy": "admin1", "location_within_25km": "loc 25km", "fatalities_exact": "deaths",
+             "date_exact": "date"}
+    table = Table(title=f"per {by}")
+    for column in (by, "rows", *(heads[m] for m in MEASURES)):
+        table.add_column(column, justify="right")
+    for name, block in rounded(report)[f"by_{by}"].items():
+        table.add_row(name, str(block["n"]), *(_fmt(block[m]) for m in MEASURES))
+    console = Console()
+    console.print(table)
+    for measure, worst in report["worst"].items():
+        if worst:
+            console.print(f"worst {by} on {heads[measure]}: {worst['group']} {worst['value']:.3f} "
+                          f"({worst['n']} rows)")
 
 
 @eval_group.command("plover")
@@ -144,6 +194,81 @@ def eval_articles(path: str, mismatches: bool, as_json: bool, limit: int, config
             table.add_row(genre, *(_fmt(row[k]) for k in ("articles", "support", "predicted", "precision",
                                                          "recall", "f1")))
         Console().print(table)
+
+
+@eval_group.command("gva")
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("incidents", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Skip the first N articles (with --limit: score disjoint dev and held-out slices).")
+@_common
+def eval_gva(docs: str, incidents: str | None, offset: int, as_json: bool, limit: int, config: str | None) -> None:
+    """Score each real news article's lead event against its Gun Violence Archive incident.
+
+    DOCS is the articles JSONL; INCIDENTS the incidents CSV (default: X_incidents.csv beside
+    X_docs.jsonl). The lead event is the article's most violent occurrence asserted or claimed (most
+    killed, then injured, then PLOVER's severity of its type, then first in the text). Reports place within
+    25 km, date, killed and injured exact, the always-0 baseline, and events per article.
+    --limit and --offset count articles in file order.
+    """
+    from itertools import islice
+
+    from sitrep.evaluate.gva import incidents_path, read_gva_articles, read_gva_incidents, score_gva
+
+    try:
+        gold = read_gva_incidents(incidents or incidents_path(docs))
+        items = list(islice(read_gva_articles(docs), offset, offset + limit if limit else None))
+    except (ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    report = _run(lambda pipeline, articles, on_item: score_gva(pipeline, articles, gold, on_item=on_item),
+                  items, config, "articles")
+    _emit(report | {"file": docs, "limit": limit or None, "offset": offset}, as_json, "GVA lead events")
+
+
+@eval_group.command("muc4")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_common
+def eval_muc4(path: str, as_json: bool, limit: int, config: str | None) -> None:
+    """Score MUC-4 wire reports against their answer-key templates (../shared/data/muc4 README).
+
+    Each document goes in with its published date; only relevant events count (occurrences,
+    asserted or claimed, violent types). Reports detection P/R/F1, role fillers (strict and
+    relaxed F1, micro over PerpInd, PerpOrg, Target, Victim, Weapon), incident type and killed on
+    single-template documents, events per document, and a keyword baseline beside each.
+    --limit counts documents in file order.
+    """
+    from sitrep.evaluate.muc4 import read_muc4, score_muc4
+
+    try:
+        items = _take(read_muc4(path), limit)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    report = _run(score_muc4, items, config, "documents")
+    _emit(report | {"file": path, "limit": limit or None}, as_json, "MUC-4 templates",
+          confusion_title="incident type")
+    if not as_json:
+        _print_muc4_roles(rounded(report))
+
+
+def _print_muc4_roles(report: dict[str, Any]) -> None:
+    """Per-role strict/relaxed F1 for us beside the keyword baseline, then the headline figures side by side."""
+    table = Table(title="role fillers (ours | keyword baseline)")
+    for column in ("role", "gold", "predicted", "strict P", "strict R", "strict F1", "relaxed F1", "baseline F1"):
+        table.add_column(column, justify="right")
+    base = report["baseline"]["per_role"]
+    for role, row in report["per_role"].items():
+        table.add_row(role, str(row["gold"]), str(row["predicted"]),
+                      *(_fmt(row[k]) for k in ("strict_precision", "strict_recall", "strict_f1", "relaxed_f1")),
+                      _fmt(base[role]["strict_f1"]))
+    console = Console()
+    console.print(table)
+    side = Table(title="ours vs keyword baseline")
+    for column in ("measure", "ours", "baseline"):
+        side.add_column(column, justify="right")
+    for key, value in report["baseline"].items():
+        if not isinstance(value, dict):
+            side.add_row(key, _fmt(report.get(key)), _fmt(value))
+    console.print(side)
 
 
 # -- plumbing ------------------------------------------------------------------------------

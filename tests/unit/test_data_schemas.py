@@ -82,7 +82,10 @@ def expanded_state_ids() -> set[str]:
         ("gazetteer/country_points.yaml", "country_points.schema.json"),
         ("figures.yaml", "figures.schema.json"),
         ("narrative.yaml", "narrative.schema.json"),
+        ("truecase.yaml", "truecase.schema.json"),
+        ("sections.yaml", "sections.schema.json"),
         ("acled_rules.yaml", "acled_rules.schema.json"),
+        ("muc4.yaml", "muc4.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
 )
@@ -119,6 +122,7 @@ def test_expected_actor_files_exist() -> None:
                                    "countries": ["EG"], "lat": 20.0, "lon": 38.5}]),
         ("physical.schema.json", [{"name": "Red Sea", "aliases": ["Red Sea"], "feature": "sea",
                                    "countries": ["Egypt"], "lat": 20.0, "lon": 38.5}]),
+        ("sections.schema.json", {"comment_form": ["leave a reply"]}),
         ("country_points.schema.json", [{"country": "CAN", "lat": 60.0, "lon": -95.0, "source": "Factbook"}]),
         ("places.schema.json", [{"name": "X", "aliases": ["X"], "feature": "town", "country": "SY",
                                  "admin1_code": "08", "lat": 133.0, "lon": 36.0, "geo_precision": 1,

@@ -51,6 +51,8 @@ class Note:
     source: int
     sub_event_type: str
     events: list[Unit]
+    region: str | None = None  # the row's ACLED `region`, for leave-one-region-out
+    event_type: str | None = None
 
 
 def collect(files: Sequence[str | Path], *, pipeline: Any = None,
@@ -68,7 +70,7 @@ def collect(files: Sequence[str | Path], *, pipeline: Any = None,
         for row, doc in run_docs(pipeline, rows, _input):
             units = [Unit(e.sentence.start, e.trigger.start, e.status, dict(e.acled), event_features(doc, e))
                      for e in (doc.events if doc is not None else [])]
-            notes.append(Note(index, row.sub_event_type or "", units))
+            notes.append(Note(index, row.sub_event_type or "", units, row.region, row.event_type))
             if on_row:
                 on_row()
     return notes
@@ -121,6 +123,11 @@ def fit(notes: Sequence[Note], event_types: dict[str, str], *, c: float = C) -> 
 
 def corrected(note: Note, model: SubtypeModel, threshold: float, margin: float) -> str:
     """The sub-type the evaluation would read for this note with the model applied: its lead event's."""
+    return corrected_types(note, model, threshold, margin)[1]
+
+
+def corrected_types(note: Note, model: SubtypeModel, threshold: float, margin: float) -> tuple[str, str]:
+    """(event type, sub-type) of the note's lead event with the model applied; ("none", "none") without one."""
     records = []
     for unit in note.events:
         acled = dict(unit.acled)
@@ -132,8 +139,8 @@ def corrected(note: Note, model: SubtypeModel, threshold: float, margin: float) 
                         "evidence": {"start": unit.start}})
     event = choose_event(records)
     if event is None:
-        return "none"
-    return event["acled"].get("sub_event_type") or "unmapped"
+        return "none", "none"
+    return event["acled"].get("event_type") or "unmapped", event["acled"].get("sub_event_type") or "unmapped"
 
 
 def cross_validate(notes: Sequence[Note], event_types: dict[str, str], *, seed: int = 13,

@@ -87,6 +87,7 @@ class AcledRow:
     admin1: str | None
     fatalities: int | None
     country: str | None = None  # ISO3 when the export has it, else the country's name
+    region: str | None = None  # ACLED's `region` column ("Eastern Africa"), for per-region scores
 
 
 def parse_date(text: str | None) -> date | None:
@@ -132,6 +133,7 @@ def read_acled(path: str | Path) -> Iterator[AcledRow]:
                 admin1=row.get("admin1") or None, fatalities=_int(row.get("fatalities")),
                 country=row.get("iso3") or (row.get("iso") if not (row.get("iso") or "").isdigit() else None)
                 or row.get("country") or None,
+                region=row.get("region") or None,
             )
 
 
@@ -214,13 +216,28 @@ class _Tally:
         return len(self.get(field)[0])
 
 
+def predict_rows(pipeline: Any, rows: Iterable[AcledRow], *,
+                 batch_size: int = 64) -> Iterator[tuple[AcledRow, list[dict[str, Any]]]]:
+    """(row, the event records of its note), in file order."""
+    return run_batches(pipeline, rows, lambda r: (r.text, r.published), batch_size=batch_size)
+
+
 def score_acled(pipeline: Any, rows: Iterable[AcledRow], *, on_item: Callable[[], None] | None = None,
                 batch_size: int = 64) -> dict[str, Any]:
     """Run the pipeline on each row's note and score the chosen event field by field."""
     started = time.perf_counter()
+    report = score_pairs(predict_rows(pipeline, rows, batch_size=batch_size), on_item=on_item)
+    return report | {"seconds": time.perf_counter() - started}
+
+
+def score_pairs(pairs: Iterable[tuple[AcledRow, list[dict[str, Any]]]], *,
+                on_item: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Score (row, its records) pairs already predicted: kept apart from the pipeline run so that one
+    run can be scored whole and by region (evaluate.acled_groups) without extracting twice."""
+    started = time.perf_counter()
     tally = _Tally({})
     n = without_event = 0
-    for row, records in run_batches(pipeline, rows, lambda r: (r.text, r.published), batch_size=batch_size):
+    for row, records in pairs:
         n += 1
         event = choose_event(records)
         without_event += event is None
