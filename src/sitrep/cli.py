@@ -294,6 +294,10 @@ def filter_options(func: Any) -> Any:
         click.option("--from", "date_from", help="Earliest event date, YYYY-MM-DD."),
         click.option("--to", "date_to", help="Latest event date, YYYY-MM-DD."),
         click.option("--text", help="Substring of the evidence sentence or the title."),
+        click.option(
+            "--kind",
+            help="occurrence (the default), background, commentary, headline, or all; comma-separated.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)

@@ -178,6 +178,26 @@ def test_filter_by_type_and_dates(dash: OfflinePage, corpus_server: CorpusServer
     dash.assert_offline_and_clean()
 
 
+def test_the_default_view_is_occurrences_and_other_kinds_can_be_shown(
+    dash: OfflinePage, corpus_server: CorpusServer
+) -> None:
+    page = open_dashboard(dash, corpus_server.url + "/")
+    occurrences = api(corpus_server, "/api/events", limit=1)["total"]
+    everything = api(corpus_server, "/api/events", limit=1, kind="all")["total"]
+    background = api(corpus_server, "/api/events", limit=1, kind="background")["total"]
+    assert everything > occurrences > 0 and background > 0, "the corpus must hold more than occurrences"
+    expect(page.locator("#status")).to_contain_text(f"{occurrences} events match")
+    wait_loaded(page)
+    page.get_by_label("Kind", exact=True).select_option("background")
+    expect(page.locator("#status")).to_contain_text(f"{background} events match")
+    wait_loaded(page)
+    page.get_by_label("Kind", exact=True).select_option("all")
+    expect(page.locator("#status")).to_contain_text(f"{everything} events match")
+    wait_loaded(page)
+    assert events_on_map(page) == located_total(corpus_server, kind="all")
+    dash.assert_offline_and_clean()
+
+
 # Holds back the page's own requests that carry a From date but no To date (the load the From
 # field's change starts before the To field is filled) so that their answers arrive last, after
 # the newer load's: the order in which a busy server may answer them.

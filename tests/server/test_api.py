@@ -33,13 +33,19 @@ FIGURE_KINDS = ("killed", "injured", "displaced", "besieged", "trapped", "detain
 
 
 @pytest.fixture(scope="module")
-def records(corpus_db: Path) -> list[dict[str, Any]]:
-    """Every event record in the store, read without the API."""
+def all_records(corpus_db: Path) -> list[dict[str, Any]]:
+    """Every event record in the store, of every kind, read without the API."""
     con = duckdb.connect(str(corpus_db), read_only=True)
     try:
         return [json.loads(r[0]) for r in con.execute("SELECT record FROM events").fetchall()]
     finally:
         con.close()
+
+
+@pytest.fixture(scope="module")
+def records(all_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The occurrences: what every endpoint returns when no kind is asked for."""
+    return [r for r in all_records if r["kind"] == "occurrence"]
 
 
 def get(server: CorpusServer, path: str, **params: Any) -> httpx.Response:
@@ -101,11 +107,29 @@ def test_the_corpus_is_big_enough_to_test_with(records: list[dict[str, Any]]) ->
 def test_filters_match_an_independent_computation(
     corpus_server: CorpusServer, records: list[dict[str, Any]], params: dict[str, Any], keep: Any
 ) -> None:
+    # Without a kind, only occurrences are returned (background, commentary and headlines stay out).
     expected = {r["id"] for r in records if keep(r)}
     assert expected, f"the corpus has no event for {params}: the test would prove nothing"
     got = all_pages(corpus_server, **params)
     assert ids(got) == expected
     assert ok(corpus_server, "/api/events", limit=1, **params)["total"] == len(expected)
+
+
+@pytest.mark.parametrize("kind", ["background", "commentary", "headline", "background,commentary", "all"])
+def test_the_kind_filter_returns_the_kinds_asked_for(
+    corpus_server: CorpusServer, all_records: list[dict[str, Any]], kind: str
+) -> None:
+    wanted = {"background", "commentary", "headline", "occurrence"} if kind == "all" else set(kind.split(","))
+    expected = {r["id"] for r in all_records if r["kind"] in wanted}
+    assert expected, f"the corpus has no {kind} event: the test would prove nothing"
+    assert ids(all_pages(corpus_server, kind=kind)) == expected
+
+
+def test_an_unknown_kind_is_refused_by_name(corpus_server: CorpusServer) -> None:
+    response = get(corpus_server, "/api/events", kind="rumour")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["parameter"] == "kind"
+    assert "rumour" in response.json()["detail"]
 
 
 def test_radius_around_a_named_place_and_around_a_point(

@@ -237,6 +237,44 @@ def test_empty_filter_returns_everything(filled: Store) -> None:
     assert matching(filled) == {"Aleppo/ASSAULT", "Douma/PROTEST", "Mosul/ASSAULT", "None/CONSULT"}
 
 
+def test_only_occurrences_unless_another_kind_is_asked_for(store: Store) -> None:
+    store.add_documents([
+        item("Doc K.",
+             rec(id="auto", kind="occurrence", date_basis="stated"),
+             rec(id="auto", kind="background", event_type="PROTEST", date_basis="stated"),
+             rec(id="auto", kind="commentary", event_type="CONSULT", date_basis="published"),
+             rec(id="auto", event_type="AID")),  # a record from before the narrative stage: no kind
+    ])
+    assert matching(store) == {"Aleppo/ASSAULT", "Aleppo/AID"}
+    assert matching(store, kind="background,commentary") == {"Aleppo/PROTEST", "Aleppo/CONSULT"}
+    assert len(matching(store, kind="all")) == 4
+    assert store.summary()["by_kind"] == {"occurrence": 2, "background": 1, "commentary": 1}
+    with pytest.raises(FilterError, match="unknown kind 'rumour'"):
+        EventFilter.parse(kind="rumour")
+    with pytest.raises(RecordError, match="unknown kind"):
+        flatten(make_record(kind="gossip"))
+
+
+def test_the_kind_migration_makes_old_records_occurrences(db_path: Path) -> None:
+    """A store written before migration 0005 keeps every event, each counted as an occurrence
+    unless its record already says otherwise."""
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP)")
+    for name, path in migration_files():
+        if name >= "0005":
+            break
+        con.execute(path.read_text())
+        con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
+    for n, record in enumerate(['{"id": "e1"}', '{"id": "e2", "kind": "background"}']):
+        con.execute("INSERT INTO events (id, doc_id, event_type, record) VALUES (?, 'd', 'ASSAULT', ?)",
+                    [f"e{n + 1}", record])
+    con.close()
+    with Store(db_path) as store:
+        assert "0005_event_kind" in store.applied_migrations()
+        kinds = store._conn.execute("SELECT kind FROM events ORDER BY id").fetchall()
+        assert [k for (k,) in kinds] == ["occurrence", "background"]
+
+
 @pytest.mark.parametrize("value", ["SYR", "syr", "Syria", "  syria ", "Syrian Arab Republic"])
 def test_country_filter_accepts_codes_and_names(filled: Store, value: str) -> None:
     assert matching(filled, country=value) == {"Aleppo/ASSAULT", "Douma/PROTEST"}

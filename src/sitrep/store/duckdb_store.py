@@ -387,6 +387,7 @@ class Store:
                 "rejects": count("rejects"),
                 "by_type": by("event_type"),
                 "by_status": by("status"),
+                "by_kind": by("kind"),
                 "by_country": by("country"),
                 "last_run": None,
             }

@@ -10,12 +10,22 @@ import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import get_args
+
+from sitrep.document import DateBasis, EventKind
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 STATUSES = ("asserted", "claimed", "denied", "planned", "hypothetical", "negated")
+# What the narrative stage made of an event (document.EventKind). Only occurrences are the
+# dataset (DESIGN.md section 4): they are the default of every query; background, commentary and
+# headline events stay queryable by naming them, or with kind "all".
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+DEFAULT_KINDS: tuple[str, ...] = ("occurrence",)
+ALL_KINDS = "all"
+DATE_BASES: tuple[str, ...] = get_args(DateBasis)
 # ACLED's six event types (the `acled.event_type` of a record), for the `acled_type` filter.
 ACLED_EVENT_TYPES = (
     "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
@@ -43,6 +53,8 @@ class EventFilter:
     acled_sub_type: one or more ACLED sub-event types (case-insensitive); near + radius_km: events
     within radius_km of the (lat, lon) point; bbox: (west, south, east, north) in degrees, west >
     east when the box crosses the antimeridian. Events without a point never match near or bbox.
+
+    kind: the narrative kinds to return; occurrences only unless asked (an empty tuple = every kind).
     """
 
     country: str | None = None
@@ -60,6 +72,7 @@ class EventFilter:
     near: tuple[float, float] | None = None
     radius_km: float | None = None
     bbox: tuple[float, float, float, float] | None = None
+    kind: tuple[str, ...] = DEFAULT_KINDS
 
     def __post_init__(self) -> None:
         bad = [t for t in self.event_type if t not in EVENT_TYPES]
@@ -68,6 +81,11 @@ class EventFilter:
         bad = [s for s in self.status if s not in STATUSES]
         if bad:
             raise FilterError(f"unknown status {bad[0]!r}; expected one of {', '.join(STATUSES)}")
+        bad = [k for k in self.kind if k not in EVENT_KINDS]
+        if bad:
+            raise FilterError(
+                f"unknown kind {bad[0]!r}; expected one of {', '.join(EVENT_KINDS)}, or {ALL_KINDS}"
+            )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise FilterError(f"date_from {self.date_from} is after date_to {self.date_to}")
         bad = [m for m in self.mode if not _MODE.match(m)]
@@ -110,11 +128,13 @@ class EventFilter:
         near: str | tuple[float, float] | None = None,
         radius_km: str | float | None = None,
         bbox: str | tuple[float, float, float, float] | None = None,
+        kind: str | list[str] | tuple[str, ...] | None = None,
     ) -> EventFilter:
         """Build from user strings: comma- or |-separated lists, ISO dates, upper-cased types.
 
         ACLED types match case-insensitively ("battles"); ACLED sub-types are kept as given and
         compared case-insensitively by the store. near is "lat,lon"; bbox is "west,south,east,north".
+        kind absent means occurrences only; "all" means every kind.
         """
         return cls(
             country=_blank(country),
@@ -132,10 +152,25 @@ class EventFilter:
             near=_numbers(near, 2, "near", "lat,lon"),  # type: ignore[arg-type]
             radius_km=_number(radius_km, "radius_km"),
             bbox=_numbers(bbox, 4, "bbox", "west,south,east,north"),  # type: ignore[arg-type]
+            kind=_kinds(kind),
         )
 
     def is_empty(self) -> bool:
-        return all(not getattr(self, f.name) for f in fields(self))
+        """No filter beyond the default kinds."""
+        return all(
+            getattr(self, f.name) == f.default if f.name == "kind" else not getattr(self, f.name)
+            for f in fields(self)
+        )
+
+
+def _kinds(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Occurrences when nothing is asked; every kind for "all" (alone or among others)."""
+    kinds = [v.lower() for v in _split(value)]
+    if not kinds:
+        return DEFAULT_KINDS
+    if ALL_KINDS in kinds:
+        return ()
+    return tuple(dict.fromkeys(kinds))
 
 
 def _blank(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ import math
 from datetime import date
 from typing import Any
 
-from sitrep.store.filters import EVENT_TYPES, STATUSES
+from sitrep.store.filters import DATE_BASES, EVENT_KINDS, EVENT_TYPES, STATUSES
 
 # Column order of the `events` table as written by the store (record, then the figure ranges of 0004).
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -31,7 +31,9 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
     col for kind in FIGURE_KINDS for col in (kind, f"{kind}_low", f"{kind}_high")
 )
 FIGURE_RANGE_COLUMNS: tuple[str, ...] = tuple(c for c in FIGURE_COLUMNS if c not in EVENT_COLUMNS)
-EVENT_COLUMNS = EVENT_COLUMNS + FIGURE_RANGE_COLUMNS
+# The narrative stage's kind and date basis (migration 0005), after the figure ranges.
+NARRATIVE_COLUMNS: tuple[str, ...] = ("kind", "date_basis")
+EVENT_COLUMNS = EVENT_COLUMNS + FIGURE_RANGE_COLUMNS + NARRATIVE_COLUMNS
 
 LIST_SEPARATOR = "; "
 
@@ -58,6 +60,13 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     status = record.get("status")
     if status is not None and status not in STATUSES:
         raise RecordError(f"event {event_id}: unknown status {status!r}")
+    # A record without a kind predates the narrative stage, when every event counted as a happening.
+    kind = record.get("kind") or "occurrence"
+    if kind not in EVENT_KINDS:
+        raise RecordError(f"event {event_id}: unknown kind {kind!r}")
+    date_basis = record.get("date_basis")
+    if date_basis is not None and date_basis not in DATE_BASES:
+        raise RecordError(f"event {event_id}: unknown date_basis {date_basis!r}")
 
     location = record.get("location") or {}
     acled = record.get("acled") or {}
@@ -100,6 +109,8 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         "title": source.get("title"),
         "published": _iso_date(source.get("published"), event_id, "source.published"),
         "confidence": _float(record.get("confidence"), event_id, "confidence"),
+        "kind": kind,
+        "date_basis": date_basis,
     }
     for kind in FIGURE_KINDS:
         figure = figures.get(kind)

@@ -76,6 +76,8 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
         add(*_within_radius(flt.near[0], flt.near[1], flt.radius_km))
     if flt.bbox is not None:
         add(*_within_bbox(*flt.bbox))
+    if flt.kind:
+        add(*_in("kind", flt.kind))
     return (" AND ".join(parts) if parts else "TRUE"), params
 
 

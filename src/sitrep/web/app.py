@@ -26,7 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sitrep.store.aggregates import GROUPINGS
-from sitrep.store.filters import ACLED_EVENT_TYPES, EVENT_TYPES, STATUSES
+from sitrep.store.filters import ACLED_EVENT_TYPES, EVENT_KINDS, EVENT_TYPES, STATUSES
 from sitrep.store.paging import SORTS
 from sitrep.web import models
 from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
@@ -113,6 +113,7 @@ def create_app(
             "admin1_basemap": f"/basemap/{ADMIN1_FILE}" if (basemap / ADMIN1_FILE).is_file() else None,
             "event_types": list(EVENT_TYPES),
             "statuses": list(STATUSES),
+            "kinds": list(EVENT_KINDS),
             "modes": sorted(known_modes()),
             "acled_types": list(ACLED_EVENT_TYPES),
             "sorts": list(SORTS),

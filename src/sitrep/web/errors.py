@@ -89,6 +89,7 @@ _FILTER_ARG = {
     "bbox": "bbox",
     "near": "near",
     "radius_km": "radius_km",
+    "kind": "kind",
 }
 
 

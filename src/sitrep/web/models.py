@@ -238,6 +238,7 @@ class Config(BaseModel):
     admin1_basemap: str | None
     event_types: list[str]
     statuses: list[str]
+    kinds: list[str]
     modes: list[str]
     acled_types: list[str]
     sorts: list[str]

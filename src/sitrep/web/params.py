@@ -77,6 +77,10 @@ def event_filter(
     date_from: Annotated[str | None, Query(max_length=10, description="inclusive, YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(max_length=10, description="inclusive, YYYY-MM-DD")] = None,
     q: Annotated[str | None, Query(max_length=200, description="text in the evidence sentence or title")] = None,
+    kind: Annotated[
+        list[str] | None,
+        Query(max_length=200, description="occurrence (default), background, commentary, headline, or all"),
+    ] = None,
 ) -> EventFilter:
     """FastAPI dependency: the query's filters as an `EventFilter` (422 naming the bad parameter)."""
     near = None
@@ -106,5 +110,5 @@ def event_filter(
         "country": country, "admin1": admin1, "place": place, "actor": actor, "type": event_type,
         "mode": mode, "acled_type": acled_type, "acled_sub_type": acled_sub_type, "status": status,
         "date_from": date_from, "date_to": date_to, "q": q, "bbox": bbox,
-        "near": near, "radius_km": radius_km if near else None,
+        "near": near, "radius_km": radius_km if near else None, "kind": kind,
     })

@@ -501,7 +501,9 @@
 
   async function start() {
     map.invalidateSize(); // the grid has laid the panel out by now; Leaflet measured it earlier
-    let config = { event_types: Object.keys(TYPE_COLOURS), statuses: [], tile_url: null, admin1_basemap: null };
+    let config = {
+      event_types: Object.keys(TYPE_COLOURS), statuses: [], kinds: [], tile_url: null, admin1_basemap: null,
+    };
     try {
       config = await fetchJson("/api/config");
     } catch (err) {
@@ -509,6 +511,8 @@
     }
     fillSelect($("f-type"), config.event_types);
     fillSelect($("f-status"), config.statuses);
+    // Occurrences are the empty (default) choice; the other kinds, then every kind at once.
+    fillSelect($("f-kind"), [...(config.kinds || []).filter((k) => k !== "occurrence"), "all"]);
     fillFromAddress();
     const tileUrl = new URLSearchParams(window.location.search).get("tiles") || config.tile_url;
     await Promise.all([

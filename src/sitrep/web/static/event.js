@@ -8,6 +8,11 @@
   const $ = (id) => document.getElementById(id);
   const eventId = decodeURIComponent(window.location.pathname.replace(/^\/events\//, "").replace(/\/$/, ""));
 
+  const DATE_BASIS = {
+    stated: "stated in the sentence",
+    carried: "carried from an earlier sentence",
+    published: "the publication date (no date in the text)",
+  };
   const PRECISION = { 1: "exact day", 2: "within a week", 3: "within a month" };
   const GEO_PRECISION = { 1: "the place itself", 2: "near the place", 3: "the region (admin1)" };
   const REASONS = {
@@ -122,7 +127,9 @@
     const loc = record.location || {};
     add("Type", `${record.event_type}${record.mode ? ` (${record.mode})` : ""}`);
     add("Status", record.status);
-    add("Date", `${dateText(record) || "undated"}${record.time_precision ? ` (${PRECISION[record.time_precision] || record.time_precision})` : ""}`);
+    if (record.kind) add("Kind", record.kind);
+    add("Date", `${dateText(record) || "undated"}${record.time_precision ? ` (${PRECISION[record.time_precision] || record.time_precision})` : ""}` +
+      (record.date_basis ? ` — ${DATE_BASIS[record.date_basis] || record.date_basis}` : ""));
     add("Place", placeText(record));
     if (typeof loc.lat === "number") {
       add("Point", `${loc.lat.toFixed(4)}, ${loc.lon.toFixed(4)}${loc.geo_precision ? ` (${GEO_PRECISION[loc.geo_precision] || loc.geo_precision})` : ""}`);
