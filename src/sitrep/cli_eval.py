@@ -227,24 +227,26 @@ def eval_gva(docs: str, incidents: str | None, offset: int, as_json: bool, limit
 
 @eval_group.command("muc4")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", default=None,
+              help="Only documents of this GTT split (train, dev, test): tune on train, report dev.")
 @_common
-def eval_muc4(path: str, as_json: bool, limit: int, config: str | None) -> None:
+def eval_muc4(path: str, split: str | None, as_json: bool, limit: int, config: str | None) -> None:
     """Score MUC-4 wire reports against their answer-key templates (../shared/data/muc4 README).
 
     Each document goes in with its published date; only relevant events count (occurrences,
     asserted or claimed, violent types). Reports detection P/R/F1, role fillers (strict and
     relaxed F1, micro over PerpInd, PerpOrg, Target, Victim, Weapon), incident type and killed on
     single-template documents, events per document, and a keyword baseline beside each.
-    --limit counts documents in file order.
+    --limit counts documents in file order (after --split).
     """
     from sitrep.evaluate.muc4 import read_muc4, score_muc4
 
     try:
-        items = _take(read_muc4(path), limit)
+        items = _take((d for d in read_muc4(path) if split is None or d.split == split), limit)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     report = _run(score_muc4, items, config, "documents")
-    _emit(report | {"file": path, "limit": limit or None}, as_json, "MUC-4 templates",
+    _emit(report | {"file": path, "split": split, "limit": limit or None}, as_json, "MUC-4 templates",
           confusion_title="incident type")
     if not as_json:
         _print_muc4_roles(rounded(report))

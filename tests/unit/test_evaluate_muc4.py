@@ -195,7 +195,7 @@ def test_eval_muc4_command_end_to_end(tmp_path: Any) -> None:
     lines = [{"id": "T-1", "text": bombing, "published": "1984-10-12",
               "templates": [{"incident_type": "bombing", "killed": 5, "PerpOrg": [["irish republican army", "ira"]],
                              "Target": [["grand hotel"]], "Weapon": [["bomb"]]}]},
-             {"id": "T-2", "text": budget, "published": "1990-01-08", "templates": []}]
+             {"id": "T-2", "text": budget, "published": "1990-01-08", "templates": [], "split": "dev"}]
     path = tmp_path / "keys.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "muc4", str(path), "--json"])
@@ -207,3 +207,5 @@ def test_eval_muc4_command_end_to_end(tmp_path: Any) -> None:
     assert set(report["per_role"]) == {"PerpInd", "PerpOrg", "Target", "Victim", "Weapon"}
     limited = json.loads(CliRunner().invoke(main, ["eval", "muc4", str(path), "--limit", "1", "--json"]).stdout)
     assert limited["documents"] == 1 and limited["limit"] == 1
+    dev = json.loads(CliRunner().invoke(main, ["eval", "muc4", str(path), "--split", "dev", "--json"]).stdout)
+    assert dev["documents"] == 1 and dev["documents_with_templates"] == 0 and dev["split"] == "dev"

@@ -60,3 +60,29 @@ def _killed(extract, text: str, published: str = "2020-05-08") -> int:  # type: 
 ])
 def test_note_conventions_and_single_victims(extract, text: str, killed: int) -> None:  # type: ignore[no-untyped-def]
     assert _killed(extract, text) == killed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The UN said on Tuesday that 20,000 civilians have fled Douma and 12,000 have fled Harasta since Sunday.",
+     {("Douma", 20000), ("Harasta", 12000)}),
+    ("More than 3,000 people fled Kafranbel, 2,500 fled Maarat al-Numan on Friday.",
+     {("Kafr Nabl", 3000), ("Maarat al-Numan", 2500)}),
+])
+def test_each_clause_keeps_its_own_displacement_figure(extract, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    records = [r for r in extract(text, "2018-03-01") if (r.get("figures") or {}).get("displaced")]
+    got = {((r.get("location") or {}).get("name"), r["figures"]["displaced"]["best"]) for r in records}
+    assert got == expected
+
+
+def test_one_act_told_twice_in_a_sentence_stays_one_event(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("Government forces shelled and bombed Douma on Monday, killing 12 people.", "2018-03-01")
+    assaults = [r for r in records if r["event_type"] == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0]["figures"]["killed"]["best"] == 12
+
+
+def test_killed_and_wounded_in_one_clause_pair_stay_one_event(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("An air strike on an army post killed 33 soldiers and wounded more than 30 in Idlib on Thursday.",
+                      "2020-02-28")
+    assaults = [r for r in records if r["event_type"] == "ASSAULT"]
+    assert len(assaults) == 1
+    assert assaults[0]["figures"]["killed"]["best"] == 33 and assaults[0]["figures"]["injured"]["best"] == 30

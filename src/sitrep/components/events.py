@@ -71,7 +71,8 @@ class EventExtractor(BaseComponent):
             # The sentence's events in order of salience (the main clause's act first), which is the
             # order "the" event of a one-sentence report is read in (sitrep.evaluate.plover.first_event).
             for event_type, hits in sorted(by_type.items(), key=lambda kv: min(map(_salience, kv[1]))):
-                doc.events.append(self._event(doc, sent, event_type, hits, section, framed))
+                for group, owned in _clause_groups(doc, sent, hits):
+                    doc.events.append(self._event(doc, sent, event_type, group, section, framed, owned))
         return doc
 
     # -- triggers ---------------------------------------------------------------------------
@@ -103,7 +104,8 @@ class EventExtractor(BaseComponent):
     # -- one event ----------------------------------------------------------------------------
     def _event(self, doc: Document, sent: SpacySpan, event_type: str,
                hits: list[tuple[SpacySpan, Trigger]], section: str,
-               sentence_hits: list[tuple[SpacySpan, Trigger]] | None = None) -> Event:
+               sentence_hits: list[tuple[SpacySpan, Trigger]] | None = None,
+               owned: frozenset[int] = frozenset()) -> Event:
         span, trigger = self._main_hit(hits)
         head = _head(span)
         predicate = _predicate(head)
@@ -129,7 +131,7 @@ class EventExtractor(BaseComponent):
             when = DateValue(published, published, 2, "")  # the report's date: honest week precision
             date_basis = "published"
         location = choose_location(head, predicate, mentions, actors)
-        figures = attach_figures(head, mentions)
+        figures = attach_figures(head, mentions, owned)
         if status == "negated" and trigger.extra.get(NEGATION_ABSORBED):
             status = "asserted"  # "will not lift the ban" is a refusal that happened (REJECT)
         mode = self._mode(hits)
@@ -290,6 +292,46 @@ class EventExtractor(BaseComponent):
         return None
 
 # -- helpers --------------------------------------------------------------------------------
+def _clause_groups(doc: Document, sent: SpacySpan, hits: list[tuple[SpacySpan, Trigger]]
+                   ) -> list[tuple[list[tuple[SpacySpan, Trigger]], frozenset[int]]]:
+    """The sentence's hits of one type as one event, or one per clause that states its own figure.
+
+    A sentence is one event per type, because notes and wire leads state one act several ways
+    ("shelled and bombed the town"). But "20,000 civilians have fled Douma and 12,000 have fled
+    Harasta" is two displacements, each with its own figure and place: when two or more verb
+    triggers each govern a figure of their own (the figure's nearest verb ancestor is that
+    trigger), each becomes an event with that figure (its start offset is in `owned`); the other
+    hits stay with the first. No library splits coordinated clauses by what they quantify.
+    """
+    verbs = {_head(span).i: (span, trigger) for span, trigger in hits if _head(span).pos_ == "VERB"}
+    if len(verbs) < 2:
+        return [(hits, frozenset())]
+    sdoc = sent.doc
+    owned: dict[int, set[int]] = defaultdict(set)
+    kinds: dict[str, set[int]] = defaultdict(set)  # figure kind -> the verbs that state one
+    for mention in doc.mentions:
+        if mention.kind != "FIGURE" or not (sent.start_char <= mention.span.start < sent.end_char):
+            continue
+        span = sdoc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = next((t for t in span.root.ancestors if t.pos_ == "VERB"), None)
+        if verb is not None and verb.i in verbs:
+            owned[verb.i].add(mention.span.start)
+            kinds[mention.norm["figure"].kind].add(verb.i)
+    # "killed 33 soldiers and wounded 30" is one act with two kinds of figure: only clauses stating
+    # the same kind of figure twice ("N fled X, M fled Y") are separate happenings.
+    owners = sorted({i for verbs_of_kind in kinds.values() if len(verbs_of_kind) > 1 for i in verbs_of_kind})
+    if len(owners) < 2:
+        return [(hits, frozenset())]
+    groups = {i: [verbs[i]] for i in owners}
+    first = owners[0]
+    for hit in hits:
+        if _head(hit[0]).i not in groups:
+            groups[first].append(hit)
+    return [(groups[i], frozenset(owned[i])) for i in owners]
+
+
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 

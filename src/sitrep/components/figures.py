@@ -232,8 +232,11 @@ def note_split(text: str) -> tuple[int, int | None] | None:
     return None
 
 
-def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
+def attach_figures(head: Token, mentions: list[Mention], owned: frozenset[int] = frozenset()) -> list[Figure]:
     """The sentence's figures for the event at `head`: per kind, the one nearest the trigger.
+
+    `owned` holds the start offsets of the figures the event's own clause states (events.
+    _clause_groups, "12,000 have fled Harasta"): those come first, then the nearest.
 
     A note that states its own deaths ("1 fatality.", "Fatalities coded as 0") gives that total
     to its first event and none to the others; one that shares them out between events ("split
@@ -243,9 +246,10 @@ def attach_figures(head: Token, mentions: list[Mention]) -> list[Figure]:
     chosen: dict[str, Figure] = {}
     text = head.doc.text
 
-    def order(mention: Mention) -> tuple[bool, int]:
+    def order(mention: Mention) -> tuple[bool, bool, int]:
         # a sub-count ("including 20 children", "among them several children") yields to the total
-        return _is_subset(text, mention.span.start), abs(mention.span.start - head.idx)
+        start = mention.span.start
+        return bool(owned) and start not in owned, _is_subset(text, start), abs(start - head.idx)
 
     for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=order):
         figure = mention.norm["figure"]

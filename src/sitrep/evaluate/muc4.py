@@ -67,6 +67,7 @@ class Muc4Doc:
     text: str
     published: date | None
     templates: tuple[Template, ...] = ()
+    split: str | None = None  # GTT's split (train, dev, test): tune on train, report dev
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -86,7 +87,8 @@ def parse_doc(data: Mapping[str, Any]) -> Muc4Doc:
     published = data.get("published")
     return Muc4Doc(id=str(data["id"]), text=str(data["text"]),
                    published=date.fromisoformat(published) if published else None,
-                   templates=tuple(parse_template(t) for t in data.get("templates") or ()))
+                   templates=tuple(parse_template(t) for t in data.get("templates") or ()),
+                   split=str(data["split"]) if data.get("split") else None)
 
 
 def parse_template(data: Mapping[str, Any]) -> Template:
