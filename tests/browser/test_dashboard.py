@@ -230,8 +230,9 @@ def test_a_superseded_answer_arriving_last_does_not_overwrite_the_newer_filter(
     assert expected["total"] != half_open["total"], "the sample corpus no longer tells the two loads apart"
     expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
     assert page.evaluate("window.__lateRequests || 0") > 0, "the From field's change started no load"
+    # A function, not an expression string: the page's CSP (no 'unsafe-eval') refuses eval'd strings.
     page.wait_for_function(
-        "(window.__lateAnswered || 0) >= window.__lateRequests", timeout=20_000
+        "() => (window.__lateAnswered || 0) >= window.__lateRequests", timeout=20_000
     )
     page.wait_for_timeout(300)  # let the late answers' handlers run
     expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")

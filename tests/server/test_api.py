@@ -436,3 +436,27 @@ def test_a_store_being_written_is_a_503_that_says_so(corpus_db: Path, tmp_path: 
     assert response.status_code == 503
     assert "cannot open" in response.json()["detail"]
     assert str(db) in response.json()["detail"]
+
+
+@pytest.mark.parametrize(("path", "params", "name"), [
+    ("/api/events", {"from": "2016-01-01"}, "from"),
+    ("/api/events", {"near": "abc"}, "near"),
+    ("/api/aggregates/events", {"by": "month", "colour": "red"}, "colour"),
+    ("/api/config", {"x": "1"}, "x"),
+])
+def test_unknown_parameters_are_refused_by_name(corpus_server: CorpusServer, path: str, params: dict, name: str) -> None:
+    response = get(corpus_server, path, **params)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["parameter"] == name and "takes:" in error["message"]
+    if path == "/api/events":
+        assert "date_from" in error["message"]
+
+
+def test_every_response_carries_the_security_headers(corpus_server: CorpusServer) -> None:
+    for path in ("/", "/api/events?limit=1", "/api/events/nope", "/static/app.js", "/openapi.json"):
+        headers = httpx.get(corpus_server.url + path).headers
+        policy = headers["content-security-policy"]
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, path
+        assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
+    assert "'unsafe-inline'" in httpx.get(corpus_server.url + "/docs").headers["content-security-policy"]

@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -33,6 +33,7 @@ from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
 from sitrep.web.holder import StoreHolder
 from sitrep.web.params import known_modes
+from sitrep.web.security import SecurityHeaders, reject_unknown_parameters
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEFAULT_VENDOR_DIR = STATIC_DIR / "node_modules"
@@ -104,9 +105,11 @@ def create_app(
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     # Pages of events and the basemap are text that compresses 5-10x.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.include_router(router)
+    app.add_middleware(SecurityHeaders, tile_url=tile_url, inline_script_paths=("/docs",))  # outermost
+    app.include_router(router, dependencies=[Depends(reject_unknown_parameters)])
 
-    @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config)
+    @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config,
+             dependencies=[Depends(reject_unknown_parameters)])
     def config() -> JSONResponse:
         return JSONResponse({
             "tile_url": tile_url,
