@@ -444,7 +444,9 @@ def test_a_store_being_written_is_a_503_that_says_so(corpus_db: Path, tmp_path: 
     ("/api/aggregates/events", {"by": "month", "colour": "red"}, "colour"),
     ("/api/config", {"x": "1"}, "x"),
 ])
-def test_unknown_parameters_are_refused_by_name(corpus_server: CorpusServer, path: str, params: dict, name: str) -> None:
+def test_unknown_parameters_are_refused_by_name(
+    corpus_server: CorpusServer, path: str, params: dict, name: str
+) -> None:
     response = get(corpus_server, path, **params)
     assert response.status_code == 422
     error = response.json()["errors"][0]
