@@ -24,7 +24,8 @@ def sample() -> list[dict]:
         figures={"killed": {"low": 10, "best": 12, "high": 15, "hedge": "at least"}, "injured": None,
                  "displaced": None, "besieged": None, "trapped": {"low": 40, "best": 40, "high": 40,
                                                                   "hedge": None},
-                 "strikes": {"low": 3, "best": 3, "high": 3, "hedge": None}},
+                 "strikes": {"low": 3, "best": 3, "high": 3, "hedge": None},
+                 "detained": {"low": 7, "best": 7, "high": 7, "hedge": None}},
         claimed_by=[{"text": "activists", "name": "Syrian Observatory for Human Rights", "id": "SOHR"}],
     )
     country_level = make_record(
@@ -55,6 +56,7 @@ def test_flat_row_has_exactly_the_csv_columns() -> None:
     assert row["actor2"] == "Civilians (Syria)"
     assert row["claimed_by"] == "Syrian Observatory for Human Rights"
     assert (row["killed"], row["trapped"], row["strikes"], row["injured"]) == (12, 40, 3, None)
+    assert row["detained"] == 7 and row["kind"] == "occurrence"
     assert (row["latitude"], row["longitude"]) == (36.2021, 37.1343)
     assert row["section"] == "comment" and row["published"] == "2016-02-04"
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitrep.store.records import actor_label, best_figure, join
+from sitrep.store.records import FIGURE_KINDS, actor_label, best_figure, join
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "doc_id", "event_date", "date_end", "time_precision", "event_type", "mode", "contexts",
-    "status", "acled_event_type", "acled_sub_event_type", "cameo", "quad",
+    "status", "kind", "date_basis", "acled_event_type", "acled_sub_event_type", "cameo", "quad",
     "actor1", "actor1_country", "actor1_inter", "assoc_actor_1",
     "actor2", "actor2_country", "actor2_inter", "assoc_actor_2",
     "claimed_by", "denied_by", "location", "country", "admin1", "admin1_pcode",
     "latitude", "longitude", "geo_precision",
-    "killed", "injured", "displaced", "besieged", "trapped", "strikes",
+    *FIGURE_KINDS,  # every figure kind the store keeps (detained included), best estimates
     "evidence", "section", "source_url", "source_title", "published", "confidence",
 )
 
@@ -45,6 +45,8 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "mode": record.get("mode"),
         "contexts": join(list(record.get("contexts") or [])),
         "status": record.get("status"),
+        "kind": record.get("kind") or "occurrence",
+        "date_basis": record.get("date_basis"),
         "acled_event_type": acled.get("event_type"),
         "acled_sub_event_type": acled.get("sub_event_type"),
         "cameo": record.get("cameo"),
@@ -66,12 +68,7 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "latitude": location.get("lat"),
         "longitude": location.get("lon"),
         "geo_precision": location.get("geo_precision"),
-        "killed": best_figure(figures.get("killed")),
-        "injured": best_figure(figures.get("injured")),
-        "displaced": best_figure(figures.get("displaced")),
-        "besieged": best_figure(figures.get("besieged")),
-        "trapped": best_figure(figures.get("trapped")),
-        "strikes": best_figure(figures.get("strikes")),
+        **{kind: best_figure(figures.get(kind)) for kind in FIGURE_KINDS},
         "evidence": evidence.get("text"),
         "section": evidence.get("section"),
         "source_url": source.get("url"),
