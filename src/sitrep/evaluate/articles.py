@@ -35,7 +35,7 @@ from typing import Any
 
 from sitrep.document import Document
 from sitrep.evaluate.acled import admin1_matches
-from sitrep.evaluate.metrics import fold, haversine_km, ratio
+from sitrep.evaluate.metrics import fold, haversine_km, ratio, read_jsonl
 from sitrep.record import records
 
 log = logging.getLogger(__name__)
@@ -88,14 +88,7 @@ class GoldArticle:
 # -- reading -------------------------------------------------------------------------------
 def read_articles(path: str | Path) -> Iterator[GoldArticle]:
     """Gold articles in file order; a malformed line raises ValueError naming its line number."""
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield parse_article(json.loads(line))
-            except (ValueError, KeyError, TypeError) as err:
-                raise ValueError(f"{path}:{number}: {err}") from err
+    return read_jsonl(path, parse_article)
 
 
 def parse_article(data: dict[str, Any]) -> GoldArticle:

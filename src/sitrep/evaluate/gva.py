@@ -28,7 +28,6 @@ a dozen events.
 from __future__ import annotations
 
 import csv
-import json
 import re
 import statistics
 import time
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.evaluate.acled import OCCURRED
-from sitrep.evaluate.metrics import fold, haversine_km, ratio
+from sitrep.evaluate.metrics import fold, haversine_km, ratio, read_jsonl
 
 WITHIN_KM = 25.0
 LEAD_STATUSES = frozenset(OCCURRED)  # asserted, claimed: see the module docstring
@@ -76,17 +75,13 @@ class GvaIncident:
 # -- reading -------------------------------------------------------------------------------
 def read_gva_articles(path: str | Path) -> Iterator[GvaArticle]:
     """Articles in file order; a line without text or incident raises ValueError naming the line."""
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                yield GvaArticle(id=str(data["id"]), url=data.get("url"), title=data.get("title"),
-                                 text=str(data["text"]), published=_date(data.get("published")),
-                                 incident=str(data["incident"]))
-            except (ValueError, KeyError, TypeError) as err:
-                raise ValueError(f"{path}:{number}: {err}") from err
+    return read_jsonl(path, _gva_article)
+
+
+def _gva_article(data: dict[str, Any]) -> GvaArticle:
+    return GvaArticle(id=str(data["id"]), url=data.get("url"), title=data.get("title"),
+                      text=str(data["text"]), published=_date(data.get("published")),
+                      incident=str(data["incident"]))
 
 
 def read_gva_incidents(path: str | Path) -> dict[str, GvaIncident]:
@@ -99,12 +94,14 @@ def read_gva_incidents(path: str | Path) -> dict[str, GvaIncident]:
         ) for row in csv.DictReader(fh) if row.get("incident")}
 
 
-def incidents_path(docs_path: str | Path) -> Path:
-    """The incidents CSV paired with a docs JSONL: `X_docs.jsonl` -> `X_incidents.csv` beside it."""
+def incidents_path(docs_path: str | Path, stems: tuple[str, ...] = ("docs",)) -> Path:
+    """The incidents CSV paired with a documents JSONL: `X_docs.jsonl` -> `X_incidents.csv` beside it
+    (`stems` are the accepted name endings before `.jsonl`; the incident set also names `X_reports`)."""
     docs = Path(docs_path)
-    name = re.sub(r"_docs\.jsonl$", "_incidents.csv", docs.name)
+    name = re.sub(rf"_({'|'.join(map(re.escape, stems))})\.jsonl$", "_incidents.csv", docs.name)
     if name == docs.name:
-        raise ValueError(f"{docs.name} is not named *_docs.jsonl: give the incidents CSV as well")
+        shapes = " or ".join(f"*_{stem}.jsonl" for stem in stems)
+        raise ValueError(f"{docs.name} is not named {shapes}: give the incidents CSV as well")
     return docs.with_name(name)
 
 

@@ -1,4 +1,5 @@
-"""Scoring arithmetic shared by every scorer: accuracy, per-class F1, confusion, distances.
+"""Scoring arithmetic shared by every scorer: accuracy, per-class F1, confusion, distances, and
+the JSONL gold-file reading loop.
 
 Written by hand (a few lines each) so that `sitrep eval` needs no scikit-learn; the averages
 follow scikit-learn's definitions so the figures compare with published ones: macro F1 is the
@@ -8,14 +9,32 @@ gold support.
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 EARTH_RADIUS_KM = 6371.0
+
+
+def read_jsonl(path: str | Path, parse: Callable[[Any], T]) -> Iterator[T]:
+    """`parse` of each non-blank line's JSON, in file order; a line that is not JSON or that
+    `parse` refuses (ValueError, KeyError, TypeError) raises ValueError naming the file and line."""
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = parse(json.loads(line))
+            except (ValueError, KeyError, TypeError) as err:
+                raise ValueError(f"{path}:{number}: {err}") from err
+            yield item
 
 
 def ratio(hits: int, total: int) -> float | None:

@@ -27,7 +27,6 @@ pairs) so the unit tests exercise it on hand-written keys and responses.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import string
@@ -39,7 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sitrep.evaluate.metrics import confusion, ratio
+from sitrep.evaluate.metrics import confusion, ratio, read_jsonl
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 Entity = tuple[str, ...]  # one gold filler: its alternative mention strings
@@ -73,14 +72,7 @@ class Muc4Doc:
 # -- reading -------------------------------------------------------------------------------
 def read_muc4(path: str | Path) -> Iterator[Muc4Doc]:
     """Documents in file order; a malformed line raises ValueError naming the line."""
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield parse_doc(json.loads(line))
-            except (ValueError, KeyError, TypeError) as err:
-                raise ValueError(f"{path}:{number}: {err}") from err
+    return read_jsonl(path, parse_doc)
 
 
 def parse_doc(data: Mapping[str, Any]) -> Muc4Doc:

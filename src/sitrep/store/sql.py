@@ -6,6 +6,7 @@ character escaped, so a user's "50%" matches the literal text and not everything
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -79,6 +80,23 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.kind:
         add(*_in("kind", flt.kind))
     return (" AND ".join(parts) if parts else "TRUE"), params
+
+
+def select_page(cur: Any, table: str, where: str, params: list[Any], order: str, *,
+                limit: int | None, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """(rows matching, the page's records) of `table`'s `record` JSON; `table` and `order` are this
+    package's constants, never user text. Shared by event and incident queries."""
+    total = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
+    sql = f"SELECT record FROM {table} WHERE {where} ORDER BY {order}"
+    page_params = list(params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        page_params.append(limit)
+    if offset:
+        sql += " OFFSET ?"
+        page_params.append(offset)
+    rows = cur.execute(sql, page_params).fetchall()
+    return (total[0] if total else 0), [json.loads(r[0]) for r in rows]
 
 
 def _within_radius(lat: float, lon: float, radius_km: float) -> tuple[str, list[Any]]:
