@@ -369,6 +369,118 @@ def export(db: str | None, fmt: str, output: str | None, **filters: Any) -> None
             write_events(store.iter_events(flt), fmt, sys.stdout)
 
 
+# -- incidents -----------------------------------------------------------------------------
+INCIDENT_CSV_COLUMNS = ("id", "date", "time_precision", "event_type", "acled_event_type", "status", "country",
+                        "admin1", "place", "lat", "lon", "killed_low", "killed", "killed_high", "injured",
+                        "n_sources", "members", "created_at", "updated_at")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("--updated-since", help="Only incidents created or changed since this ISO date or timestamp (UTC).")
+@click.option("--limit", default=50, show_default=True, help="At most this many incidents (0 = all).")
+@click.option("--offset", default=0, show_default=True)
+@click.pass_context
+def incidents(ctx: click.Context, db: str | None, fmt: str, updated_since: str | None, limit: int, offset: int,
+              **filters: Any) -> None:
+    """List incidents: the mentions of one real-world event grouped, every figure and source kept.
+
+    Same filters as `sitrep events`. Subcommands: `show ID` (an alias of a merged incident
+    resolves), `rebuild` (recompute from the stored mentions).
+
+    \b
+    Examples:
+      sitrep incidents --country SYR --from 2016-02-01 --format jsonl
+      sitrep incidents --updated-since 2026-12-01T00:00:00 --format csv
+      sitrep incidents show inc-0123456789abcdef
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}
+        return
+    from datetime import datetime
+
+    since = None
+    if updated_since:
+        try:
+            since = datetime.fromisoformat(updated_since)
+        except ValueError as err:
+            raise click.BadParameter(f"expected an ISO date or timestamp, got {updated_since!r}") from err
+    flt = _filter(**filters)
+    with _open_store(db) as store:
+        total, rows = store.query_incidents(flt, updated_since=since, limit=limit or None, offset=offset)
+    if fmt == "jsonl":
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=INCIDENT_CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow(_incident_row(r))
+    else:
+        table = Table(title=f"{len(rows)} of {total} incidents")
+        for column in ("id", "date", "type", "status", "place", "killed (low-best-high)", "sources"):
+            table.add_column(column)
+        for r in rows:
+            row = _incident_row(r)
+            killed = "" if row["killed"] is None else f"{row['killed_low']}-{row['killed']}-{row['killed_high']}"
+            table.add_row(r["id"], r.get("date") or "", r.get("event_type") or "", r.get("status") or "",
+                          ", ".join(str(v) for v in (row["place"], row["country"]) if v), killed, str(row["n_sources"]))
+        _console().print(table)
+
+
+def _incident_row(r: dict[str, Any]) -> dict[str, Any]:
+    loc = r.get("location") or {}
+    figures = r.get("figures") or {}
+    killed, injured = figures.get("killed") or {}, figures.get("injured") or {}
+    return {"id": r["id"], "date": r.get("date"), "time_precision": r.get("time_precision"),
+            "event_type": r.get("event_type"), "acled_event_type": (r.get("acled") or {}).get("event_type"),
+            "status": r.get("status"), "country": loc.get("country"), "admin1": loc.get("admin1"),
+            "place": loc.get("name"), "lat": loc.get("lat"), "lon": loc.get("lon"), "killed_low": killed.get("low"),
+            "killed": killed.get("best"), "killed_high": killed.get("high"), "injured": injured.get("best"),
+            "n_sources": r.get("n_sources"), "members": ";".join(r.get("members") or []),
+            "created_at": r.get("created_at"), "updated_at": r.get("updated_at")}
+
+
+@incidents.command("show")
+@click.argument("incident_id")
+@click.pass_context
+def incidents_show(ctx: click.Context, incident_id: str) -> None:
+    """Print one incident as JSON: members, sources with their evidence, every figure."""
+    with _open_store(ctx.obj["db"]) as store:
+        record = store.get_incident(incident_id)
+    if record is None:
+        raise click.ClickException(f"no incident {incident_id!r}")
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@incidents.command("rebuild")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
+@click.pass_context
+def incidents_rebuild(ctx: click.Context, config: str | None) -> None:
+    """Recompute every incident from the stored mentions (after a change of resolve settings).
+
+    Ids that disappear because their incident merged into another stay as aliases.
+    """
+    from sitrep.pipeline import load_config
+    from sitrep.store import Store, StoreError
+
+    settings = load_config(config).get("resolve") or {}
+    try:
+        store = Store(_db_path(ctx.obj["db"]))
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    with store:
+        before = store.incident_ids()
+        counts = store.resolve_incidents(None, settings)
+        after = store.incident_ids()
+    changed = len(before - after)  # ids served before that no longer are incidents
+    click.echo(f"{len(after)} incidents ({counts['created']} new, {counts['updated']} changed, "
+               f"{counts['unchanged']} unchanged); {changed} ids changed "
+               f"({counts['aliased']} kept as aliases, {counts['removed']} removed)")
+
+
 # -- serve ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")

@@ -43,6 +43,7 @@ def eval_group() -> None:
       sitrep eval acled acled_export.csv --limit 500
       sitrep eval acled acled_export.csv --by region --exclude-regions Europe
       sitrep eval gva gva_dev_docs.jsonl --limit 300 --offset 2000
+      sitrep eval incidents tests/eval/incidents/conflict_reports.jsonl --json
       sitrep eval muc4 muc4_dev.jsonl --limit 300 --json
       sitrep eval plover PLOVER_GSR_CAMEO.json --json
       sitrep eval quad cameo_quad.tsv
@@ -223,6 +224,56 @@ def eval_gva(docs: str, incidents: str | None, offset: int, as_json: bool, limit
     report = _run(lambda pipeline, articles, on_item: score_gva(pipeline, articles, gold, on_item=on_item),
                   items, config, "articles")
     _emit(report | {"file": docs, "limit": limit or None, "offset": offset}, as_json, "GVA lead events")
+
+
+@eval_group.command("incidents")
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("incidents", required=False, type=click.Path(exists=True, dir_okay=False))
+@_common
+def eval_incidents(docs: str, incidents: str | None, as_json: bool, limit: int, config: str | None) -> None:
+    """Score incident resolution on documents labelled with their incident (the gva shape).
+
+    DOCS is a JSONL with an `incident` field per line; INCIDENTS the gold CSV (default: X_incidents.csv
+    beside X_docs.jsonl or X_reports.jsonl). Reports B-cubed and pairwise P/R/F1, predicted vs gold
+    incident count, killed, injured, date exact and place within 25 km on matched incidents, and the
+    each-alone and one-a-day baselines. A document counts in the incident holding its lead occurrence.
+    """
+    from sitrep.evaluate.gva import read_gva_articles, read_gva_incidents
+    from sitrep.evaluate.incidents import gold_path, score_incidents
+
+    try:
+        gold = read_gva_incidents(incidents or gold_path(docs))
+        items = _take(read_gva_articles(docs), limit)
+    except (ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    report = _run(lambda pipeline, articles, on_item: score_incidents(pipeline, articles, gold, on_item=on_item),
+                  items, config, "documents")
+    _emit(report | {"file": docs, "limit": limit or None}, as_json, "Incidents")
+    if not as_json:
+        _print_incidents(rounded(report))
+
+
+def _print_incidents(report: dict[str, Any]) -> None:
+    """Clustering for sitrep beside the baselines, then the matched-incident fields with their support."""
+    table = Table(title="incident clustering (documents)")
+    for column in ("system", "B3 P", "B3 R", "B3 F1", "pairwise F1", "incidents / gold"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    rows = {"sitrep": report, **report.get("baselines", {})}
+    for name, row in rows.items():
+        b3 = row["bcubed"]
+        table.add_row(name, _fmt(b3["precision"]), _fmt(b3["recall"]), _fmt(b3["f1"]), _fmt(row["pairwise"]["f1"]),
+                      f"{row['incidents_predicted']} / {row['incidents_gold']}")
+    matched = report.get("matched", {})
+    fields = Table(title=f"matched incidents ({matched.get('matched')})")
+    for column in ("field", "exact / within 25 km", "scored", "no-figures baseline"):
+        fields.add_column(column, justify="left" if column == "field" else "right")
+    zero = report.get("baselines", {}).get("each_alone", {}).get("figures", {})
+    for field in ("killed", "injured", "date", "place"):
+        fields.add_row(field, _fmt(matched.get(field)), str(matched.get("support", {}).get(field, "")),
+                       _fmt(zero.get(field)) if field in zero else "")
+    console = Console()
+    console.print(table)
+    console.print(fields)
 
 
 @eval_group.command("muc4")

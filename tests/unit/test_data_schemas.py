@@ -86,6 +86,7 @@ def expanded_state_ids() -> set[str]:
         ("sections.yaml", "sections.schema.json"),
         ("acled_rules.yaml", "acled_rules.schema.json"),
         ("muc4.yaml", "muc4.schema.json"),
+        ("resolve.yaml", "resolve.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
 )

@@ -98,6 +98,7 @@ def ingest(
     report = IngestReport()
     run_id = store.begin_run(command)
     dedup = Deduplicator(store, threshold=threshold)
+    resolve_cfg = dict((getattr(pipeline, "config", None) or {}).get("resolve") or {})
     pending: list[_Pending] = []
     rejects: list[dict[str, Any]] = []
 
@@ -113,6 +114,12 @@ def ingest(
             return
         items = _process(pending, pipeline, batch_size, note)
         added, events = store.add_ingested(items, list(rejects), run_id=run_id)
+        if resolve_cfg.get("enabled", True) and added and hasattr(store, "resolve_incidents"):
+            # Only the blocks the new mentions fall into are re-resolved (after the batch commits:
+            # if the run dies in between, `sitrep incidents rebuild` recovers).
+            new_records = [e for item in items for e in item["events"]]
+            if new_records:
+                store.resolve_incidents(new_records, resolve_cfg)
         stored = {item["document"]["id"] for item in items}
         linked = sum(1 for p in pending if p.verdict.outcome == "near duplicate" and p.doc.id in stored)
         report.duplicates += linked

@@ -24,9 +24,10 @@ import duckdb
 
 from sitrep.document import SCHEMA_VERSION, fingerprint
 from sitrep.store import aggregates, paging
+from sitrep.store import incidents as incident_tables
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import EVENT_COLUMNS, FIGURE_RANGE_COLUMNS, RecordError, flatten
-from sitrep.store.sql import where_clause
+from sitrep.store.sql import select_page, where_clause
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
@@ -274,19 +275,9 @@ class Store:
         where, params = where_clause(flt)
         cur = self._conn.cursor()
         try:
-            total = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
-            sql = f"SELECT record FROM events WHERE {where} ORDER BY {ORDERS[order]}"
-            page_params = list(params)
-            if limit is not None:
-                sql += " LIMIT ?"
-                page_params.append(limit)
-            if offset:
-                sql += " OFFSET ?"
-                page_params.append(offset)
-            rows = cur.execute(sql, page_params).fetchall()
+            return select_page(cur, "events", where, params, ORDERS[order], limit=limit, offset=offset)
         finally:
             cur.close()
-        return (total[0] if total else 0), [json.loads(r[0]) for r in rows]
 
     def iter_events(self, flt: EventFilter, *, batch_size: int = 1000) -> Iterator[dict[str, Any]]:
         """Every matching record, newest first, fetched in keyset pages of `batch_size`.
@@ -441,6 +432,59 @@ class Store:
         finally:
             cur.close()
         return [json.loads(r[0]) for r in rows]
+
+    # -- incidents (DESIGN.md section 8; SQL in store/incidents.py) --------------------------
+
+    def resolve_incidents(self, new_records: list[dict[str, Any]] | None = None,
+                          config: dict[str, Any] | None = None) -> dict[str, int]:
+        """Re-resolve the blocks `new_records` fall into (None = rebuild every block), one transaction.
+
+        A block's mentions are the members of its stored incidents plus the new ones, so only the
+        affected incidents change. Returns counts (see store/incidents.replace_blocks).
+        """
+        from sitrep.resolve import blocks_of, resolve_records
+
+        self._writable()
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                if new_records is None:
+                    rows = self._conn.execute("SELECT record FROM events WHERE coalesce(kind, 'occurrence') "
+                                              "= 'occurrence'").fetchall()
+                    records = [json.loads(r[0]) for r in rows]
+                    blocks = None
+                else:
+                    blocks = sorted(blocks_of(new_records, config))
+                    ids = incident_tables.block_member_ids(self._conn, blocks)
+                    rows = self._conn.execute("SELECT record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                              [ids]).fetchall() if ids else []
+                    records = [json.loads(r[0]) for r in rows] + list(new_records)
+                counts = incident_tables.replace_blocks(self._conn, blocks, resolve_records(records, config), _now())
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return counts
+
+    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+        """The incident with this id or alias."""
+        cur = self._conn.cursor()
+        try:
+            return incident_tables.get(cur, incident_id)
+        finally:
+            cur.close()
+
+    def query_incidents(self, flt: EventFilter, *, updated_since: datetime | None = None,
+                        limit: int | None = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(incidents matching, one page newest first); `updated_since` for sync by timestamp."""
+        cur = self._conn.cursor()
+        try:
+            return incident_tables.query(cur, flt, updated_since=updated_since, limit=limit, offset=offset)
+        finally:
+            cur.close()
+
+    def incident_ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT id FROM incidents").fetchall()}
 
     # -- ingest of web input ---------------------------------------------------------------
     # What `sitrep ingest` needs beyond add_documents: duplicate lookups by URL and MinHash

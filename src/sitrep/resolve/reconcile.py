@@ -1,0 +1,128 @@
+"""Reconciliation: one incident record from the mentions that report it.
+
+Figures follow ACLED's conservative rule: when reports disagree, best is the lowest credible
+figure. A later report that says the toll was revised upward (a `revision_cues` phrase such as
+"rose to" in its evidence) makes every earlier report stale: best is then the lowest figure among
+the latest revision and the reports published on or after it. Every report stays listed with its
+source, and low / high span all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from sitrep.record import FIGURE_KINDS
+
+STATUS_ORDER = ("asserted", "contested", "claimed", "denied")
+
+
+def incident_id(founding_event_id: str) -> str:
+    """Stable id: from the smallest member event id, whatever the ingest order or batch size."""
+    return "inc-" + hashlib.sha1(founding_event_id.encode()).hexdigest()[:16]
+
+
+def _published(record: dict[str, Any]) -> str:
+    return (record.get("source") or {}).get("published") or ""
+
+
+def _revises(record: dict[str, Any], cues: list[str]) -> bool:
+    text = ((record.get("evidence") or {}).get("text") or "").casefold()
+    return any(cue in text for cue in cues)
+
+
+def _figure(kind: str, members: list[dict[str, Any]], cues: list[str]) -> dict[str, Any] | None:
+    reports = []
+    for m in members:
+        fig = (m.get("figures") or {}).get(kind)
+        if not fig or fig.get("best") is None:
+            continue
+        reports.append({"value": fig["best"], "low": fig.get("low"), "high": fig.get("high"),
+                        "hedge": fig.get("hedge"), "event_id": m["id"], "doc_id": m.get("doc_id"),
+                        "outlet": (m.get("source") or {}).get("publisher"), "published": _published(m) or None,
+                        "revision": _revises(m, cues)})
+    if not reports:
+        return None
+    reports.sort(key=lambda r: (r["published"] or "", r["event_id"]))
+    credible = reports
+    revisions = [r for r in reports if r["revision"]]
+    if revisions:
+        latest = max(r["published"] or "" for r in revisions)
+        credible = [r for r in reports if (r["published"] or "") >= latest]
+    lows = [r["low"] if r["low"] is not None else r["value"] for r in reports]
+    highs = [r["high"] if r["high"] is not None else r["value"] for r in reports]
+    return {"low": min(lows), "best": min(r["value"] for r in credible), "high": max(highs),
+            "reports": reports}
+
+
+def _status(members: list[dict[str, Any]]) -> str:
+    """asserted when any source asserts it; contested when a claim is denied; else claimed / denied."""
+    statuses = {m.get("status") for m in members}
+    if "asserted" in statuses:
+        return "asserted"
+    if "claimed" in statuses and "denied" in statuses:
+        return "contested"
+    return "claimed" if "claimed" in statuses else "denied"
+
+
+def _best_member(members: list[dict[str, Any]], key: Any) -> dict[str, Any]:
+    """The member minimising `key` (precision, lower = finer), ties to the smallest event id."""
+    return min(members, key=lambda m: (key(m), m["id"]))
+
+
+def _actors(members: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
+    counts: Counter[str] = Counter()
+    first: dict[str, dict[str, Any]] = {}
+    for m in members:
+        seen = set()
+        for actor in m.get(role) or []:
+            key = str(actor.get("id") or actor.get("name") or actor.get("text") or "").casefold()
+            if key and key not in seen:
+                seen.add(key)
+                counts[key] += 1
+                first.setdefault(key, actor)
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    return [{**first[k], "reports": counts[k]} for k in ranked]
+
+
+def reconcile(members: list[dict[str, Any]], block: str, cues: list[str]) -> dict[str, Any]:
+    """The incident record of one cluster (members sorted by id)."""
+    members = sorted(members, key=lambda m: m["id"])
+    dated = [m for m in members if m.get("date")]
+    when = _best_member(dated, lambda m: (m.get("time_precision") or 9, m["date"])) if dated else None
+    placed = [m for m in members if m.get("location")]
+    where = _best_member(placed, lambda m: ((m["location"].get("geo_precision") or 9),
+                                           m["location"].get("lat") is None)) if placed else None
+    types = Counter(m.get("event_type") for m in members)
+    event_type = sorted(types, key=lambda t: (-types[t], t or ""))[0]
+    acled = Counter(((m.get("acled") or {}).get("event_type"), (m.get("acled") or {}).get("sub_event_type"))
+                    for m in members if (m.get("acled") or {}).get("event_type"))
+    acled_best = sorted(acled, key=lambda t: (-acled[t], t))[0] if acled else (None, None)
+    sources: dict[str, dict[str, Any]] = {}
+    for m in members:
+        src = m.get("source") or {}
+        entry = sources.setdefault(m.get("doc_id") or m["id"], {
+            "doc_id": m.get("doc_id"), "outlet": src.get("publisher"), "url": src.get("url"),
+            "title": src.get("title"), "published": src.get("published"), "event_ids": [], "evidence": []})
+        entry["event_ids"].append(m["id"])
+        entry["evidence"].append(dict(m.get("evidence") or {}))
+    return {
+        "id": incident_id(members[0]["id"]),
+        "block": block,
+        "event_type": event_type,
+        "mode": members[0].get("mode"),
+        "acled": {"event_type": acled_best[0], "sub_event_type": acled_best[1]},
+        "date": when["date"] if when else None,
+        "date_end": when.get("date_end") if when else None,
+        "time_precision": when.get("time_precision") if when else None,
+        "location": dict(where["location"]) if where else None,
+        "figures": {kind: _figure(kind, members, cues) for kind in FIGURE_KINDS},
+        "actors": _actors(members, "actors"),
+        "recipients": _actors(members, "recipients"),
+        "status": _status(members),
+        "statuses": dict(sorted(Counter(m.get("status") for m in members).items())),
+        "sources": sorted(sources.values(), key=lambda s: (s["published"] or "", s["doc_id"] or "")),
+        "n_sources": len(sources),
+        "members": [m["id"] for m in members],
+    }

@@ -1,0 +1,122 @@
+"""Pairwise similarity of two event mentions and the hard constraints between them."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from sitrep.resolve.block import family, record_date
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """Great-circle distance of two records' points (haversine), None when one has no point."""
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    if None in (la.get("lat"), la.get("lon"), lb.get("lat"), lb.get("lon")):
+        return None
+    p1, p2 = math.radians(la["lat"]), math.radians(lb["lat"])
+    dp, dl = p2 - p1, math.radians(lb["lon"] - la["lon"])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _is_point(record: dict[str, Any], cfg: dict[str, Any]) -> bool:
+    """A town-level point (geo_precision unknown counts as one when there are coordinates)."""
+    loc = record.get("location") or {}
+    precision = loc.get("geo_precision")
+    return loc.get("lat") is not None and (precision is None or precision <= cfg["point_precision"])
+
+
+def _day_precision(record: dict[str, Any]) -> bool:
+    return record_date(record) is not None and record.get("time_precision") in (1, None)
+
+
+def cannot_link(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> bool:
+    """Never the same incident: far apart in time or space, or different days far apart."""
+    da, db = record_date(a), record_date(b)
+    if da and db and abs((da - db).days) > cfg["date_window_days"]:
+        return True
+    points = _is_point(a, cfg) and _is_point(b, cfg)
+    km = distance_km(a, b) if points else None
+    if km is not None and km > cfg["max_km"]:
+        return True
+    if da and db and da != db and _day_precision(a) and _day_precision(b) and km is not None \
+            and km > cfg["cannot_link_km"]:
+        return True
+    admin_a, admin_b = ((a.get("location") or {}).get("admin1"), (b.get("location") or {}).get("admin1"))
+    # Coarse places: two different admin1 units are two places.
+    return km is None and bool(admin_a and admin_b) and admin_a.casefold() != admin_b.casefold()
+
+
+def _keys(record: dict[str, Any]) -> set[str]:
+    out = set()
+    for actor in [*(record.get("actors") or []), *(record.get("recipients") or [])]:
+        key = actor.get("id") or actor.get("name") or actor.get("text")
+        if key:
+            out.add(str(key).casefold())
+    return out
+
+
+def _type(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float:
+    sub_a, sub_b = (a.get("acled") or {}).get("sub_event_type"), (b.get("acled") or {}).get("sub_event_type")
+    if a.get("event_type") == b.get("event_type") and (not sub_a or not sub_b or sub_a == sub_b):
+        return 1.0
+    return cfg["same_family_similarity"] if family(a, cfg) == family(b, cfg) else 0.0
+
+
+def _place(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float | None:
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    name_a, name_b = la.get("name"), lb.get("name")
+    if name_a and name_b and name_a.casefold() == name_b.casefold():
+        return 1.0
+    if _is_point(a, cfg) and _is_point(b, cfg):
+        km = distance_km(a, b)
+        if km is not None:
+            return max(0.0, 1.0 - km / cfg["max_km"])
+    if la.get("admin1") and lb.get("admin1"):
+        return 0.6 if la["admin1"].casefold() == lb["admin1"].casefold() else 0.0
+    return None
+
+
+def _date(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float | None:
+    da, db = record_date(a), record_date(b)
+    if not da or not db:
+        return None
+    if not (_day_precision(a) and _day_precision(b)):
+        return 0.6  # a week or a month containing the other's day: compatible, not evidence
+    days = abs((da - db).days)
+    return 1.0 if days == 0 else max(0.0, 0.6 - days / (cfg["date_window_days"] + 1))
+
+
+def _figures(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    scores = []
+    for kind in ("killed", "injured"):
+        fa, fb = (a.get("figures") or {}).get(kind), (b.get("figures") or {}).get(kind)
+        va, vb = (fa or {}).get("best"), (fb or {}).get("best")
+        if va is not None and vb is not None:
+            # Tolls grow as reports come in: a ratio, not equality.
+            scores.append(1.0 if va == vb else min(va, vb) / max(va, vb) if max(va, vb) else 1.0)
+    return sum(scores) / len(scores) if scores else None
+
+
+def score(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float:
+    """Weighted mean of the similarities both mentions allow, minus the same-document penalty."""
+    w = cfg["weights"]
+    ka, kb = _keys(a), _keys(b)
+    text_a, text_b = (a.get("evidence") or {}).get("text"), (b.get("evidence") or {}).get("text")
+    parts: list[tuple[float, float | None]] = [
+        (w["type"], _type(a, b, cfg)),
+        (w["actors"], len(ka & kb) / len(ka | kb) if ka and kb else None),
+        (w["place"], _place(a, b, cfg)),
+        (w["date"], _date(a, b, cfg)),
+        (w["figures"], _figures(a, b)),
+        (w["text"], fuzz.token_set_ratio(text_a, text_b) / 100 if text_a and text_b else None),
+    ]
+    total = sum(weight for weight, value in parts if value is not None)
+    value = sum(weight * v for weight, v in parts if v is not None) / total if total else 0.0
+    if a.get("doc_id") and a.get("doc_id") == b.get("doc_id"):
+        value -= cfg["same_document_penalty"]
+    return value

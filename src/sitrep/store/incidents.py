@@ -1,0 +1,142 @@
+"""Incident tables (migration 0006): replace the incidents of some blocks, read them back.
+
+Called by the Store under its write lock, inside one transaction. Sync rules (DESIGN.md
+section 8): an id that survives keeps its created_at, and its updated_at unless its record
+changed; an old id that disappears because its founding member joined another incident becomes
+an alias of that incident (and aliases pointing at it follow), so every id ever served resolves.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sitrep.store.filters import EventFilter
+from sitrep.store.records import join
+from sitrep.store.sql import select_page, where_clause
+
+_TYPES: dict[str, str] = {
+    "id": "VARCHAR", "block": "VARCHAR", "event_type": "VARCHAR", "mode": "VARCHAR", "status": "VARCHAR",
+    "kind": "VARCHAR", "date": "DATE", "time_precision": "INTEGER", "place": "VARCHAR", "country": "VARCHAR",
+    "admin1": "VARCHAR", "admin1_pcode": "VARCHAR", "lat": "DOUBLE", "lon": "DOUBLE",
+    "acled_event_type": "VARCHAR", "acled_sub_event_type": "VARCHAR", "actor_names": "VARCHAR",
+    "actor_ids": "VARCHAR", "recipient_names": "VARCHAR", "recipient_ids": "VARCHAR", "evidence": "VARCHAR",
+    "title": "VARCHAR", "killed": "INTEGER", "injured": "INTEGER", "n_sources": "INTEGER",
+    "created_at": "TIMESTAMP", "updated_at": "TIMESTAMP", "record": "JSON",
+}
+
+
+def _names(actors: list[dict[str, Any]]) -> str | None:
+    return join([v for a in actors for v in (a.get("name"), a.get("text"))])
+
+
+def _row(inc: dict[str, Any], created: datetime, updated: datetime) -> dict[str, Any]:
+    loc = inc.get("location") or {}
+    figures = inc.get("figures") or {}
+    record = {**inc, "created_at": created.isoformat(), "updated_at": updated.isoformat()}
+    return {
+        "id": inc["id"], "block": inc["block"], "event_type": inc.get("event_type"), "mode": inc.get("mode"),
+        "status": inc.get("status"), "kind": "occurrence", "date": inc.get("date"),
+        "time_precision": inc.get("time_precision"), "place": loc.get("name") or loc.get("text"),
+        "country": (loc.get("country") or "").upper() or None, "admin1": loc.get("admin1"),
+        "admin1_pcode": loc.get("admin1_pcode"), "lat": loc.get("lat"), "lon": loc.get("lon"),
+        "acled_event_type": (inc.get("acled") or {}).get("event_type"),
+        "acled_sub_event_type": (inc.get("acled") or {}).get("sub_event_type"),
+        "actor_names": _names(inc.get("actors") or []),
+        "actor_ids": join([a.get("id") for a in inc.get("actors") or []]),
+        "recipient_names": _names(inc.get("recipients") or []),
+        "recipient_ids": join([a.get("id") for a in inc.get("recipients") or []]),
+        "evidence": " | ".join(e.get("text") or "" for s in inc.get("sources") or [] for e in s["evidence"]) or None,
+        "title": join([s.get("title") for s in inc.get("sources") or []]),
+        "killed": (figures.get("killed") or {}).get("best"), "injured": (figures.get("injured") or {}).get("best"),
+        "n_sources": inc.get("n_sources"), "created_at": created, "updated_at": updated,
+        "record": json.dumps(record, ensure_ascii=False),
+    }
+
+
+def _comparable(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("created_at", "updated_at")}
+
+
+def block_member_ids(conn: Any, blocks: list[str]) -> list[str]:
+    """Event ids of every incident in `blocks`."""
+    if not blocks:
+        return []
+    rows = conn.execute(
+        "SELECT m.event_id FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
+        "WHERE i.block IN (SELECT unnest(?::VARCHAR[])) ORDER BY m.event_id", [blocks]).fetchall()
+    return [r[0] for r in rows]
+
+
+def replace_blocks(conn: Any, blocks: list[str] | None, incidents: list[dict[str, Any]],
+                   now: datetime) -> dict[str, int]:
+    """Replace the incidents of `blocks` (None = every block) by `incidents`; returns counts:
+    created, updated, unchanged, aliased (old ids now aliases), removed (old ids gone)."""
+    cond, params = ("i.block IN (SELECT unnest(?::VARCHAR[]))", [blocks]) if blocks is not None else ("TRUE", [])
+    old = {r[0]: (r[1], r[2], json.loads(r[3])) for r in conn.execute(
+        f"SELECT id, created_at, updated_at, record FROM incidents i WHERE {cond}", params).fetchall()}
+    founders = {r[0]: r[1] for r in conn.execute(
+        f"SELECT m.incident_id, min(m.event_id) FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
+        f"WHERE {cond} GROUP BY 1", params).fetchall()}
+    owner = {eid: inc["id"] for inc in incidents for eid in inc["members"]}
+    counts = dict.fromkeys(("created", "updated", "unchanged", "aliased", "removed"), 0)
+    rows = []
+    for inc in incidents:
+        if inc["id"] in old:
+            created, updated, record = old[inc["id"]]
+            if _comparable(record) == _comparable(inc):
+                counts["unchanged"] += 1
+            else:
+                updated = now
+                counts["updated"] += 1
+        else:
+            created = updated = now
+            counts["created"] += 1
+        rows.append(_row(inc, created, updated))
+    new_ids = {inc["id"] for inc in incidents}
+    aliases = {}
+    for old_id in old:
+        if old_id in new_ids:
+            continue
+        target = owner.get(founders.get(old_id, ""))
+        if target:
+            aliases[old_id] = target
+        counts["aliased" if target else "removed"] += 1
+    if old:
+        ids = list(old)
+        conn.execute("DELETE FROM incident_members WHERE incident_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        conn.execute("DELETE FROM incidents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    for old_id, target in aliases.items():
+        conn.execute("UPDATE incident_aliases SET incident_id = ? WHERE incident_id = ?", [target, old_id])
+        conn.execute("INSERT INTO incident_aliases VALUES (?, ?) ON CONFLICT (alias) DO UPDATE "
+                     "SET incident_id = excluded.incident_id", [old_id, target])
+    if new_ids:  # an id that is live again (a split after a config change) is no alias
+        conn.execute("DELETE FROM incident_aliases WHERE alias IN (SELECT unnest(?::VARCHAR[]))", [list(new_ids)])
+    if rows:
+        columns = list(_TYPES)
+        conn.execute(f"INSERT INTO incidents ({', '.join(columns)}) SELECT "
+                     + ", ".join(f"unnest(?::{_TYPES[c]}[])" for c in columns),
+                     [[row[c] for row in rows] for c in columns])
+        pairs = [(inc["id"], eid) for inc in incidents for eid in inc["members"]]
+        conn.execute("INSERT INTO incident_members SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                     [[p[0] for p in pairs], [p[1] for p in pairs]])
+    return counts
+
+
+def get(cur: Any, incident_id: str) -> dict[str, Any] | None:
+    """The incident with this id, or the one an alias points to."""
+    row = cur.execute("SELECT record FROM incidents WHERE id = ? UNION ALL SELECT i.record FROM incident_aliases a "
+                      "JOIN incidents i ON i.id = a.incident_id WHERE a.alias = ? LIMIT 1",
+                      [incident_id, incident_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def query(cur: Any, flt: EventFilter, *, updated_since: datetime | None = None, limit: int | None = 100,
+          offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(incidents matching, one page newest first); the event filter's columns exist on incidents."""
+    where, params = where_clause(flt)
+    if updated_since is not None:
+        where += " AND updated_at >= ?"
+        params = [*params, updated_since]
+    return select_page(cur, "incidents", where, params, "date DESC NULLS LAST, id ASC", limit=limit, offset=offset)

@@ -1,0 +1,207 @@
+"""Incident resolution on records written here (public facts, our own wording)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitrep.resolve import resolve_records
+from sitrep.resolve.reconcile import incident_id
+
+
+def rec(eid: str, doc: str, *, date: str = "2016-02-15", place: str = "Maarat al-Numan", lat: float = 35.64,
+        lon: float = 36.67, killed: int | None = None, injured: int | None = None, status: str = "asserted",
+        text: str = "An air strike hit a hospital in Maarat al-Numan.", outlet: str = "Outlet",
+        published: str = "2016-02-15", actors: tuple[str, ...] = ("RUS_MIL",),
+        admin1: str = "Idlib", kind: str = "occurrence", event_type: str = "ASSAULT") -> dict[str, Any]:
+    fig = {k: ({"low": v, "best": v, "high": v, "hedge": None} if v is not None else None)
+           for k, v in (("killed", killed), ("injured", injured))}
+    return {
+        "id": eid, "doc_id": doc, "event_type": event_type, "mode": "aerial", "status": status, "kind": kind,
+        "date": date, "date_end": date, "time_precision": 1,
+        "location": {"name": place, "lat": lat, "lon": lon, "country": "SYR", "admin1": admin1, "geo_precision": 1},
+        "actors": [{"id": a, "name": a} for a in actors], "recipients": [],
+        "figures": {**dict.fromkeys(("displaced", "besieged", "trapped", "detained", "strikes")), **fig},
+        "evidence": {"text": text, "start": 0, "end": len(text), "section": "body"},
+        "source": {"url": f"https://example.org/{doc}", "title": text[:30], "publisher": outlet,
+                   "published": published},
+        "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"},
+    }
+
+
+def hospital_reports() -> list[dict[str, Any]]:
+    """Five reports of the February 2016 strike on the MSF-supported hospital in Maarat al-Numan."""
+    return [
+        rec("d1-10", "d1", killed=7, text="An air strike hit a hospital in Maarat al-Numan, killing seven people.",
+            outlet="Wire A", published="2016-02-15"),
+        rec("d2-20", "d2", killed=9, injured=8, text="At least nine people were killed when warplanes struck a "
+            "hospital in Maarat al-Numan.", outlet="Wire B", published="2016-02-15"),
+        rec("d3-30", "d3", killed=8, text="Strikes on a hospital supported by MSF in Maarat al-Numan killed eight.",
+            outlet="Paper C", published="2016-02-16"),
+        rec("d4-40", "d4", killed=11, lat=35.65, lon=36.68,
+            text="The toll from the strike on the Maarat al-Numan hospital rose to 11.", outlet="Paper D",
+            published="2016-02-16"),
+        rec("d5-50", "d5", killed=25, text="Twenty-five died in the hospital strike in Maarat al-Numan, "
+            "a monitor said.", outlet="Monitor E", published="2016-02-18"),
+    ]
+
+
+def test_five_reports_one_incident_every_figure_kept() -> None:
+    incidents = resolve_records(hospital_reports())
+    assert len(incidents) == 1
+    inc = incidents[0]
+    assert inc["id"] == incident_id("d1-10")
+    assert inc["members"] == ["d1-10", "d2-20", "d3-30", "d4-40", "d5-50"]
+    killed = inc["figures"]["killed"]
+    assert [r["value"] for r in killed["reports"]] == [7, 9, 8, 11, 25]
+    # "rose to 11" on the 16th makes the 15th's tolls stale: best = lowest of the 16th onward
+    assert (killed["low"], killed["best"], killed["high"]) == (7, 8, 25)
+    assert inc["figures"]["injured"]["best"] == 8
+    assert inc["n_sources"] == 5
+    assert {s["outlet"] for s in inc["sources"]} == {"Wire A", "Wire B", "Paper C", "Paper D", "Monitor E"}
+
+
+def test_without_revision_best_is_lowest() -> None:
+    reports = [r for r in hospital_reports() if r["id"] != "d4-40"]
+    killed = resolve_records(reports)[0]["figures"]["killed"]
+    assert killed["best"] == 7
+
+
+def test_same_day_strikes_80_km_apart_stay_apart() -> None:
+    a = rec("a-1", "a", place="Maarat al-Numan", lat=35.64, lon=36.67, killed=7,
+            text="An air strike hit a hospital in Maarat al-Numan.")
+    b = rec("b-1", "b", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=7,
+            text="An air strike hit a hospital in Azaz.")
+    assert len(resolve_records([a, b])) == 2
+
+
+def test_different_days_far_apart_never_merge_even_with_same_text() -> None:
+    a = rec("a-1", "a", date="2016-02-15", lat=35.64, lon=36.67)
+    b = rec("b-1", "b", date="2016-02-16", lat=35.64, lon=37.30)  # about 57 km east
+    assert len(resolve_records([a, b])) == 2
+
+
+def test_one_document_two_incidents() -> None:
+    a = rec("d-10", "d", place="Maarat al-Numan", lat=35.64, lon=36.67, killed=7,
+            text="An air strike hit a hospital in Maarat al-Numan, killing seven.")
+    b = rec("d-90", "d", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14,
+            text="Missiles struck a school in Azaz, killing 14.")
+    c = rec("e-5", "e", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14,
+            text="Fourteen died when missiles hit a school in Azaz.")
+    incidents = resolve_records([a, b, c])
+    assert sorted(i["members"] for i in incidents) == [["d-10"], ["d-90", "e-5"]]
+
+
+def test_claim_and_denial_is_contested() -> None:
+    claim = rec("c-1", "c", status="claimed", actors=("UKR_MIL",), place="Belgorod", lat=50.6, lon=36.6,
+                admin1="Belgorod", text="Ukraine's army said it struck an ammunition depot near Belgorod.")
+    denial = rec("n-1", "n", status="denied", actors=("UKR_MIL",), place="Belgorod", lat=50.6, lon=36.6,
+                 admin1="Belgorod", text="Russia denied that a depot near Belgorod had been struck.")
+    for r in (claim, denial):
+        r["location"]["country"] = "RUS"
+    incidents = resolve_records([claim, denial])
+    assert len(incidents) == 1
+    assert incidents[0]["status"] == "contested"
+    assert resolve_records([claim])[0]["status"] == "claimed"
+
+
+def test_only_occurrences_are_resolved() -> None:
+    background = rec("b-1", "b", kind="background")
+    planned = rec("p-1", "p", status="planned")
+    assert resolve_records([background, planned]) == []
+
+
+def corpus() -> list[dict[str, Any]]:
+    azaz = [rec(f"z{i}-1", f"z{i}", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14 + i,
+                text="Missiles struck a school in Azaz.") for i in range(3)]
+    later = [rec("m9-1", "m9", date="2016-02-20", text="Barrel bombs fell on a market in Maarat al-Numan.",
+                 killed=3)]
+    return hospital_reports() + azaz + later
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 5))
+def test_same_incidents_whatever_the_order_and_batches(seed: int, size: int) -> None:
+    reference = resolve_records(corpus())
+    records = corpus()
+    random.Random(seed).shuffle(records)
+    # batches as an incremental ingest sees them: each new batch re-resolves the members so far
+    seen: list[dict[str, Any]] = []
+    result: list[dict[str, Any]] = []
+    for start in range(0, len(records), size):
+        seen += records[start:start + size]
+        result = resolve_records(seen)
+    assert result == reference
+    assert len(reference) == 3
+
+
+# ---------------------------------------------------------------- store sync
+
+def _store(tmp_path: Any) -> Any:
+    from sitrep.store import Store
+
+    return Store(tmp_path / "s.duckdb")
+
+
+def _add(store: Any, records: list[dict[str, Any]]) -> None:
+    """Store the records' documents as an ingest batch would, then resolve incrementally."""
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        docs.setdefault(r["doc_id"], []).append(r)
+    batch = [{"document": {"id": d, "text": "x", "source": {"url": evs[0]["source"]["url"]}}, "events": evs}
+             for d, evs in docs.items()]
+    store.add_ingested(batch, [])
+    store.resolve_incidents(records)
+
+
+def test_store_merge_keeps_smaller_founder_and_alias_resolves(tmp_path: Any) -> None:
+    from sitrep.store import EventFilter
+
+    reports = hospital_reports()
+    with _store(tmp_path) as store:
+        # d3 and d5 first: one incident founded by d3-30 ...
+        _add(store, [reports[2], reports[4]])
+        first = store.query_incidents(EventFilter())[1]
+        assert [i["id"] for i in first] == [incident_id("d3-30")]
+        # ... then d1 joins it: the id of the smaller founder d1-10 survives, d3-30's is an alias
+        _add(store, [reports[0]])
+        assert store.incident_ids() == {incident_id("d1-10")}
+        aliased = store.get_incident(incident_id("d3-30"))
+        assert aliased is not None and aliased["id"] == incident_id("d1-10")
+        assert aliased["members"] == ["d1-10", "d3-30", "d5-50"]
+        _add(store, [reports[1], reports[3]])
+        assert store.get_incident(incident_id("d3-30"))["id"] == incident_id("d1-10")
+        assert store.incident_ids() == {i["id"] for i in resolve_records(reports)}
+
+
+def test_incremental_ingest_touches_only_affected_blocks(tmp_path: Any) -> None:
+    from sitrep.store import EventFilter
+
+    kyiv = rec("k-1", "k", place="Kyiv", lat=50.45, lon=30.52, admin1="Kyiv City",
+               text="A drone struck an apartment block in Kyiv.", killed=2)
+    kyiv["location"]["country"] = "UKR"
+    with _store(tmp_path) as store:
+        _add(store, [kyiv, *hospital_reports()[:2]])
+        before = {i["id"]: i for i in store.query_incidents(EventFilter())[1]}
+        azaz = rec("z-1", "z", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14)
+        _add(store, [azaz, hospital_reports()[2]])
+        after = {i["id"]: i for i in store.query_incidents(EventFilter())[1]}
+        kyiv_id = incident_id("k-1")
+        # the Ukrainian block was not touched: same created_at and updated_at
+        assert after[kyiv_id]["created_at"] == before[kyiv_id]["created_at"]
+        assert after[kyiv_id]["updated_at"] == before[kyiv_id]["updated_at"]
+        hospital = incident_id("d1-10")
+        assert after[hospital]["created_at"] == before[hospital]["created_at"]
+        assert after[hospital]["updated_at"] > before[hospital]["updated_at"]
+        assert len(after) == 3
+        since = datetime.fromisoformat(after[hospital]["updated_at"])
+        changed = {i["id"] for i in store.query_incidents(EventFilter(), updated_since=since)[1]}
+        assert changed == {hospital, incident_id("z-1")}
+        assert store.query_incidents(EventFilter(country="UKR"))[0] == 1
+        # a rebuild from the stored mentions gives the same ids
+        counts = store.resolve_incidents(None)
+        assert counts["created"] == 0 and counts["aliased"] == 0 and counts["unchanged"] == 3
