@@ -1,10 +1,14 @@
-"""The dashboard and the event page in Debian's headless chromium, against a real server over the
-sample corpus, on a 1366x768 laptop screen, with the internet cut off.
+"""The dashboard, the event page and the incident page in Debian's headless chromium, against a real
+server over the sample corpus, on a 1366x768 laptop screen, with the internet cut off.
 
 Every request that is not to the loopback server is aborted and recorded; the tests assert there
 was none, which proves the pages need nothing from outside (no CDN, no tiles, no fonts). Each page
 is saved as a screenshot in tests/browser/screenshots/ (not committed) for a person to look at.
 Expected counts come from the API itself, so the tests follow the extraction as it changes.
+
+The dashboard counts incidents by default (each real-world event once, from /api/incidents); its
+"Count" switch, or `?count=mentions` in the address, shows every event mention instead. Tests wait
+on concrete conditions (an attribute the page sets when a load is drawn, a text), never on time.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import duckdb
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
+from server.sample_corpus import running_server
 from sitrep.web.app import ADMIN1_FILE, DEFAULT_BASEMAP_DIR
 
 if TYPE_CHECKING:
@@ -86,21 +92,31 @@ def api(server: CorpusServer, path: str, **params: Any) -> dict[str, Any]:
     return response.json()
 
 
-def located_total(server: CorpusServer, **params: Any) -> int:
-    """How many matching events have a point (what the map can show)."""
+LISTS = {"incidents": "/api/incidents", "mentions": "/api/events"}
+WORDS = {"incidents": "incidents", "mentions": "events"}
+
+
+def total_of(server: CorpusServer, unit: str = "incidents", **params: Any) -> int:
+    return api(server, LISTS[unit], limit=1, **params)["total"]
+
+
+def located_total(server: CorpusServer, unit: str = "mentions", **params: Any) -> int:
+    """How many matching records (event mentions, or incidents) have a point (what the map can show)."""
     total = 0
     cursor = None
     while True:
         query = {"format": "geojson", "limit": 1000, **params, **({"cursor": cursor} if cursor else {})}
-        body = api(server, "/api/events", **query)
+        body = api(server, LISTS[unit], **query)
         total += len(body["features"])
         cursor = body["next_cursor"]
         if not cursor:
             return total
 
 
-def wait_loaded(page: Page) -> None:
-    page.wait_for_selector("body[data-loaded='events']", state="attached", timeout=30_000)
+def wait_loaded(page: Page, unit: str | None = None) -> None:
+    """Until the page's newest load is drawn (of `unit`, when given)."""
+    selector = f"body[data-loaded='{unit}']" if unit else "body[data-loaded='incidents'], body[data-loaded='mentions']"
+    page.wait_for_selector(selector, state="attached", timeout=30_000)
 
 
 def open_dashboard(dash: OfflinePage, url: str) -> Page:
@@ -111,8 +127,14 @@ def open_dashboard(dash: OfflinePage, url: str) -> Page:
     return page
 
 
+def expect_count(page: Page, total: int, unit: str = "incidents") -> None:
+    """The status line starts with the count (anchored, so 37 is not found inside 137)."""
+    word = WORDS[unit] if total != 1 else WORDS[unit][:-1]
+    expect(page.locator("#status")).to_have_text(re.compile(rf"^{total:,} {word} match\b"))
+
+
 def events_on_map(page: Page) -> int:
-    """Events the map shows: the counts of the cluster icons plus the single markers."""
+    """Records (incidents or mentions) the map shows: the cluster icons' counts plus single markers."""
     return page.evaluate(
         """() => [...document.querySelectorAll('.sitrep-cluster')].reduce((n, c) => n + Number(c.dataset.count), 0)
                  + document.querySelectorAll('.leaflet-overlay-pane path.sitrep-marker').length"""
@@ -129,16 +151,18 @@ def test_the_map_shows_the_sample_events_offline(dash: OfflinePage, corpus_serve
     assert (DEFAULT_BASEMAP_DIR / ADMIN1_FILE).is_file(), (
         "the admin-1 basemap is not built: run `make assets` (npm run basemap in src/sitrep/web/static)"
     )
-    total = api(corpus_server, "/api/events", limit=1)["total"]
-    located = located_total(corpus_server)
+    total = total_of(corpus_server, "incidents")
+    located = located_total(corpus_server, "incidents")
     page = open_dashboard(dash, corpus_server.url + "/")
+    wait_loaded(page, "incidents")  # incidents by default
     # Natural Earth 1:50m countries, each an SVG path of the basemap pane; admin-1 borders loaded.
     assert page.locator("path.sitrep-country").count() > 200
     page.wait_for_selector("body[data-admin1='ready']", state="attached", timeout=30_000)
     assert page.evaluate("document.body.dataset.mapEvents") == str(located)
     assert events_on_map(page) == located
     assert page.locator(".sitrep-cluster").count() > 0, "nearby events are clustered"
-    expect(page.locator("#status")).to_contain_text(f"{total} events match")
+    expect_count(page, total, "incidents")
+    expect(page.locator("#table-heading")).to_have_text("Incidents")
     expect(page.locator("#events tbody tr")).to_have_count(min(total, 100))
     expect(page.locator(".legend")).to_contain_text("ASSAULT (")
     # The timeline has bars, and no tile layer is asked for unless configured.
@@ -151,30 +175,33 @@ def test_the_map_shows_the_sample_events_offline(dash: OfflinePage, corpus_serve
 def test_filter_by_type_and_dates(dash: OfflinePage, corpus_server: CorpusServer) -> None:
     page = open_dashboard(dash, corpus_server.url + "/")
     page.get_by_label("Type", exact=True).select_option("ASSAULT")
-    assaults = api(corpus_server, "/api/events", limit=1, type="ASSAULT")["total"]
-    expect(page.locator("#status")).to_contain_text(f"{assaults} events match")
-    wait_loaded(page)
+    expect_count(page, total_of(corpus_server, type="ASSAULT"))
+    wait_loaded(page, "incidents")
     types = page.locator("#events tbody td.type").all_inner_texts()
     assert types and all(t.startswith("ASSAULT") for t in types)
-    assert events_on_map(page) == located_total(corpus_server, type="ASSAULT")
+    assert events_on_map(page) == located_total(corpus_server, "incidents", type="ASSAULT")
 
     page.get_by_label("From", exact=True).fill("2016-01-01")
     page.get_by_label("To", exact=True).fill("2016-12-31")
     page.get_by_role("button", name="Apply").click()
-    expected = api(corpus_server, "/api/events", limit=1, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31")
-    expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
-    wait_loaded(page)
+    window = {"type": "ASSAULT", "date_from": "2016-01-01", "date_to": "2016-12-31"}
+    expect_count(page, total_of(corpus_server, **window))
+    wait_loaded(page, "incidents")
     dates = page.locator("#events tbody td.date").all_inner_texts()
     assert dates and all("2016" in d for d in dates)
-    assert events_on_map(page) == located_total(
-        corpus_server, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31"
-    )
+    assert events_on_map(page) == located_total(corpus_server, "incidents", **window)
     expect(page.locator("#clear-range")).to_be_visible()  # the timeline shows the chosen range
     shoot(page, "filtered-assault-2016")
 
-    page.get_by_role("button", name="Reset").click()
-    total = api(corpus_server, "/api/events", limit=1)["total"]
-    expect(page.locator("#status")).to_contain_text(f"{total} events match")
+    # The same filters, counting mentions: the switch keeps them.
+    page.get_by_label("mentions", exact=True).check()
+    expect_count(page, total_of(corpus_server, "mentions", **window), "mentions")
+    wait_loaded(page, "mentions")
+    assert events_on_map(page) == located_total(corpus_server, "mentions", **window)
+
+    page.get_by_role("button", name="Reset").click()  # clears the filters, keeps the count
+    expect_count(page, total_of(corpus_server, "mentions"), "mentions")
+    expect(page.get_by_label("mentions", exact=True)).to_be_checked()
     dash.assert_offline_and_clean()
 
 
@@ -182,20 +209,31 @@ def test_the_default_view_is_occurrences_and_other_kinds_can_be_shown(
     dash: OfflinePage, corpus_server: CorpusServer
 ) -> None:
     page = open_dashboard(dash, corpus_server.url + "/")
-    occurrences = api(corpus_server, "/api/events", limit=1)["total"]
-    everything = api(corpus_server, "/api/events", limit=1, kind="all")["total"]
-    background = api(corpus_server, "/api/events", limit=1, kind="background")["total"]
+    # Incidents are made of occurrences only: under the incident count, there is no Kind to choose.
+    expect(page.get_by_label("Kind", exact=True)).to_be_disabled()
+    page.get_by_label("mentions", exact=True).check()
+    occurrences = total_of(corpus_server, "mentions")
+    everything = total_of(corpus_server, "mentions", kind="all")
+    background = total_of(corpus_server, "mentions", kind="background")
     assert everything > occurrences > 0 and background > 0, "the corpus must hold more than occurrences"
-    expect(page.locator("#status")).to_contain_text(f"{occurrences} events match")
-    wait_loaded(page)
+    expect_count(page, occurrences, "mentions")
+    wait_loaded(page, "mentions")
+    expect(page.get_by_label("Kind", exact=True)).to_be_enabled()
     page.get_by_label("Kind", exact=True).select_option("background")
-    expect(page.locator("#status")).to_contain_text(f"{background} events match")
-    wait_loaded(page)
+    expect_count(page, background, "mentions")
+    wait_loaded(page, "mentions")
     page.get_by_label("Kind", exact=True).select_option("all")
-    expect(page.locator("#status")).to_contain_text(f"{everything} events match")
-    wait_loaded(page)
+    expect_count(page, everything, "mentions")
+    wait_loaded(page, "mentions")
     assert events_on_map(page) == located_total(corpus_server, kind="all")
     dash.assert_offline_and_clean()
+
+
+def test_a_kind_in_the_address_counts_mentions(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    page = open_dashboard(dash, corpus_server.url + "/?kind=background")
+    expect_count(page, total_of(corpus_server, "mentions", kind="background"), "mentions")
+    expect(page.get_by_label("mentions", exact=True)).to_be_checked()
+    assert dash.blocked == []
 
 
 # Holds back the page's own requests that carry a From date but no To date (the load the From
@@ -221,25 +259,26 @@ def test_a_superseded_answer_arriving_last_does_not_overwrite_the_newer_filter(
     dash.page.add_init_script(DELAY_HALF_RANGE)
     page = open_dashboard(dash, corpus_server.url + "/")
     page.get_by_label("Type", exact=True).select_option("ASSAULT")
+    expect_count(page, total_of(corpus_server, type="ASSAULT"))
     wait_loaded(page)
     page.get_by_label("From", exact=True).fill("2016-01-01")
     page.get_by_label("To", exact=True).fill("2016-12-31")
     page.get_by_role("button", name="Apply").click()
-    expected = api(corpus_server, "/api/events", limit=1, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31")
-    half_open = api(corpus_server, "/api/events", limit=1, type="ASSAULT", date_from="2016-01-01")
-    assert expected["total"] != half_open["total"], "the sample corpus no longer tells the two loads apart"
-    expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
+    expected = total_of(corpus_server, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31")
+    half_open = total_of(corpus_server, type="ASSAULT", date_from="2016-01-01")
+    assert expected != half_open, "the sample corpus no longer tells the two loads apart"
+    expect_count(page, expected)
     assert page.evaluate("window.__lateRequests || 0") > 0, "the From field's change started no load"
     # A function, not an expression string: the page's CSP (no 'unsafe-eval') refuses eval'd strings.
     page.wait_for_function(
         "() => (window.__lateAnswered || 0) >= window.__lateRequests", timeout=20_000
     )
     page.wait_for_timeout(300)  # let the late answers' handlers run
-    expect(page.locator("#status")).to_contain_text(f"{expected['total']} events match")
+    expect_count(page, expected)
     dates = page.locator("#events tbody td.date").all_inner_texts()
     assert dates and all("2016" in d for d in dates)
     assert events_on_map(page) == located_total(
-        corpus_server, type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31"
+        corpus_server, "incidents", type="ASSAULT", date_from="2016-01-01", date_to="2016-12-31"
     )
     dash.assert_offline_and_clean()
 
@@ -259,17 +298,17 @@ def test_brushing_the_timeline_filters_the_map_and_table(dash: OfflinePage, corp
     date_from = page.locator("#f-from").input_value()
     date_to = page.locator("#f-to").input_value()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_from) and date_from <= date_to
-    expected = api(corpus_server, "/api/events", limit=1, date_from=date_from, date_to=date_to)["total"]
-    everything = api(corpus_server, "/api/events", limit=1)["total"]
+    expected = total_of(corpus_server, date_from=date_from, date_to=date_to)
+    everything = total_of(corpus_server)
     assert 0 < expected < everything
-    expect(page.locator("#status")).to_contain_text(f"{expected} events match")
+    expect_count(page, expected)
     wait_loaded(page)
-    assert events_on_map(page) == located_total(corpus_server, date_from=date_from, date_to=date_to)
+    assert events_on_map(page) == located_total(corpus_server, "incidents", date_from=date_from, date_to=date_to)
     assert page.locator("#timeline .brush .selection").get_attribute("width") not in (None, "0")
     shoot(page, "brushed")
 
     page.get_by_role("button", name="Show all dates").click()
-    expect(page.locator("#status")).to_contain_text(f"{everything} events match")
+    expect_count(page, everything)
     expect(page.locator("#f-from")).to_have_value("")
     dash.assert_offline_and_clean()
 
@@ -277,12 +316,11 @@ def test_brushing_the_timeline_filters_the_map_and_table(dash: OfflinePage, corp
 def test_open_an_aleppo_event_and_read_its_highlighted_evidence(
     dash: OfflinePage, corpus_server: CorpusServer
 ) -> None:
-    page = open_dashboard(dash, corpus_server.url + "/")
+    page = open_dashboard(dash, corpus_server.url + "/?count=mentions")
     page.get_by_label("Place", exact=True).fill("Aleppo")
     page.get_by_role("button", name="Apply").click()
-    expected = api(corpus_server, "/api/events", limit=1, place="Aleppo")["total"]
-    expect(page.locator("#status")).to_contain_text(f"{expected} events match")
-    wait_loaded(page)
+    expect_count(page, total_of(corpus_server, "mentions", place="Aleppo"), "mentions")
+    wait_loaded(page, "mentions")
     link = page.locator("#events tbody td.evidence a", has_text="Aleppo").first
     evidence_text = link.inner_text()
     link.click()
@@ -319,18 +357,20 @@ def test_the_dashboard_works_from_the_keyboard(dash: OfflinePage, corpus_server:
     page.keyboard.press("Tab")
     expect(page.locator("a.skip")).to_be_focused()
     button = page.locator("#events tbody tr.has-point button.focus").first
-    row_id = button.locator("xpath=ancestor::tr").get_attribute("data-event-id")
+    row_id = button.locator("xpath=ancestor::tr").get_attribute("data-incident-id")
+    assert row_id, "the default table lists incidents"
     button.focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_be_visible()
-    expect(popup.locator(".popup")).to_have_attribute("data-event-id", row_id or "")
+    expect(popup.locator(".popup")).to_have_attribute("data-incident-id", row_id)
+    expect(popup).to_contain_text("Open the incident page")
     shoot(page, "keyboard-popup")
     link = page.locator("#events tbody td.evidence a").first
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_selector("body[data-loaded='event']", state="attached", timeout=30_000)
-    expect(page.locator("#document mark.evidence").first).to_be_visible()
+    page.wait_for_selector("body[data-loaded='incident']", state="attached", timeout=30_000)
+    expect(page.locator("#source-columns .source-column").first).to_be_visible()
     dash.assert_offline_and_clean()
 
 
@@ -365,5 +405,169 @@ def test_api_docs_render_offline(dash: OfflinePage, corpus_server: CorpusServer)
     page.goto(f"{corpus_server.url}/docs")
     expect(page.locator(".opblock-summary-path", has_text="/api/events").first).to_be_visible(timeout=30_000)
     expect(page.locator(".opblock-summary-path", has_text="/api/aggregates/events").first).to_be_visible()
+    expect(page.locator(".opblock-summary-path", has_text="/api/incidents/{incident_id}").first).to_be_visible()
     shoot(page, "api-docs")
+    assert dash.blocked == []
+
+
+# -- incidents: the count switch and the incident page ---------------------------------------------
+
+def test_the_count_switch_shows_incidents_or_mentions_on_map_timeline_and_table(
+    dash: OfflinePage, corpus_server: CorpusServer
+) -> None:
+    incidents = total_of(corpus_server, "incidents")
+    mentions = total_of(corpus_server, "mentions")
+    assert 0 < incidents < mentions, "the sample corpus must merge some reports into incidents"
+    page = open_dashboard(dash, corpus_server.url + "/")
+    wait_loaded(page, "incidents")
+    switch = page.get_by_role("radiogroup", name="Count")
+    expect(switch).to_be_visible()
+    expect(page.get_by_label("incidents", exact=True)).to_be_checked()
+    expect_count(page, incidents, "incidents")
+    assert events_on_map(page) == located_total(corpus_server, "incidents")
+    # The timeline counts what the switch says: its bars add up to the dated records of that unit.
+    by_day = api(corpus_server, "/api/aggregates/events", by="day", figures="false")
+    assert by_day["unit"] == "incidents"
+    expect(page.locator("#timeline-heading")).to_have_text("Incidents over time")
+    rows = page.locator("#events tbody tr")
+    expect(rows.first).to_have_attribute("data-incident-id", re.compile(r"^inc-"))
+    expect(page.locator("#events tbody td.evidence .n-sources").first).to_contain_text("source")
+    expect(page.locator("#sort-confidence")).to_be_disabled()
+    shoot(page, "count-incidents")
+
+    page.get_by_label("mentions", exact=True).check()
+    wait_loaded(page, "mentions")
+    expect_count(page, mentions, "mentions")
+    expect(page.locator("#table-heading")).to_have_text("Events")
+    expect(page.locator("#timeline-heading")).to_have_text("Events over time")
+    expect(rows.first).to_have_attribute("data-event-id", re.compile(r"."))
+    assert events_on_map(page) == located_total(corpus_server, "mentions")
+    expect(page.locator("#sort-confidence")).to_be_enabled()
+    shoot(page, "count-mentions")
+
+    page.get_by_label("incidents", exact=True).check()
+    wait_loaded(page, "incidents")
+    expect_count(page, incidents, "incidents")
+    assert events_on_map(page) == located_total(corpus_server, "incidents")
+    dash.assert_offline_and_clean()
+
+
+def incident_with_figure_disagreement(server: CorpusServer) -> dict[str, Any]:
+    """A multi-source incident whose reports give different figures (full view, from the API)."""
+    listed = api(server, "/api/incidents", limit=1000)["incidents"]
+    for record in sorted((i for i in listed if i["n_sources"] > 1), key=lambda i: i["id"]):
+        view = api(server, f"/api/incidents/{record['id']}")
+        if any(d["group"] == "figures" for d in view["disagreements"]):
+            return view
+    raise AssertionError("the sample corpus has no incident whose sources disagree on a figure")
+
+
+def open_incident(dash: OfflinePage, url: str) -> Page:
+    page = dash.page
+    page.goto(url)
+    page.wait_for_selector("body[data-loaded='incident']", state="attached", timeout=30_000)
+    return page
+
+
+def test_the_incident_page_shows_every_source_side_by_side_and_their_disagreements(
+    dash: OfflinePage, corpus_server: CorpusServer
+) -> None:
+    view = incident_with_figure_disagreement(corpus_server)
+    page = open_incident(dash, f"{corpus_server.url}/incidents/{view['id']}")
+    expect(page.locator("#incident-title")).to_contain_text(view["event_type"].lower())
+    expect(page.locator("#incident-summary")).to_contain_text(f"Reported by {view['n_sources']} sources")
+
+    # One column per source, side by side: the same top, left to right.
+    columns = page.locator("#source-columns .source-column")
+    expect(columns).to_have_count(view["n_sources"])
+    boxes = [columns.nth(i).bounding_box() for i in range(view["n_sources"])]
+    assert all(b is not None for b in boxes)
+    assert len({round(b["y"]) for b in boxes if b}) == 1, "the sources are not side by side"
+    lefts = [b["x"] for b in boxes if b]
+    assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
+    for i, source in enumerate(view["sources"]):
+        column = columns.nth(i)
+        expect(column).to_have_attribute("data-doc-id", source["doc_id"])
+        if source["outlet"]:
+            expect(column.locator("h3.outlet")).to_have_text(source["outlet"])
+        if source["published"]:
+            expect(column.locator(".published")).to_contain_text(source["published"])
+        if source["url"]:
+            expect(column.locator(".title a")).to_have_attribute("href", source["url"])
+            expect(column.locator(".title a")).to_have_text(source["title"] or "(untitled document)")
+        quotes = column.locator(".report .evidence q")
+        expect(quotes).to_have_count(len(source["evidence"]))
+        for j, evidence in enumerate(source["evidence"]):
+            expect(quotes.nth(j)).to_have_text(evidence["text"])
+
+    # The figure the reports disagree on is listed with each value, and highlighted in each report.
+    figure = next(d for d in view["disagreements"] if d["group"] == "figures")
+    item = page.locator(f"#disagreements li.disagreement[data-field='{figure['field']}']")
+    expect(item).to_be_visible()
+    for value in figure["values"]:
+        expect(item.locator("mark.disagree", has_text=value["label"])).to_have_count(1)
+        for event_id in value["event_ids"]:
+            cell = page.locator(f".report[data-event-id='{event_id}'] dd.differs[data-field='{figure['field']}']")
+            expect(cell).to_be_visible()
+            expect(cell.locator("mark.disagree")).to_be_visible()
+    expect(page.locator(f"#figures tr.disagree[data-kind='{figure['field']}']")).to_have_count(1)
+    expect(page.locator("#disagreements li.disagreement")).to_have_count(len(view["disagreements"]))
+
+    # Every member report links its evidence page.
+    members = page.locator("#members li a")
+    expect(members).to_have_count(len(view["members"]))
+    hrefs = [members.nth(i).get_attribute("href") for i in range(len(view["members"]))]
+    assert hrefs == [f"/events/{m}" for m in view["members"]]
+    shoot(page, "incident")
+
+    first = view["members"][0]
+    page.locator(f".report[data-event-id='{first}'] a", has_text="Evidence in the article").click()
+    page.wait_for_url(re.compile(r"/events/[^/]+$"))
+    page.wait_for_selector("body[data-loaded='event']", state="attached", timeout=30_000)
+    assert page.url.endswith(f"/events/{first}")
+    expect(page.locator("#document mark.evidence").first).to_be_visible()
+    dash.assert_offline_and_clean()
+
+
+def test_the_dashboard_leads_to_an_incident_page(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    view = incident_with_figure_disagreement(corpus_server)
+    page = open_dashboard(dash, corpus_server.url + "/")
+    place = (view["location"] or {}).get("name")
+    assert place
+    page.get_by_label("Place", exact=True).fill(place)
+    page.get_by_role("button", name="Apply").click()
+    expect_count(page, total_of(corpus_server, place=place))
+    wait_loaded(page, "incidents")
+    page.locator(f"#events tbody tr[data-incident-id='{view['id']}'] td.evidence a").click()
+    page.wait_for_url(re.compile(r"/incidents/[^/]+$"))
+    page.wait_for_selector("body[data-loaded='incident']", state="attached", timeout=30_000)
+    expect(page.locator("#source-columns .source-column")).to_have_count(view["n_sources"])
+    dash.assert_offline_and_clean()
+
+
+def test_an_alias_opens_the_surviving_incident_and_says_so(
+    dash: OfflinePage, corpus_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "aliased.duckdb"
+    shutil.copyfile(corpus_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        survivor = con.execute("SELECT id FROM incidents WHERE n_sources > 1 ORDER BY id LIMIT 1").fetchone()
+        assert survivor, "the sample corpus has no incident reported by several documents"
+        con.execute("INSERT INTO incident_aliases VALUES (?, ?)", ["inc-merged-away-0001", survivor[0]])
+    finally:
+        con.close()
+    with running_server(db) as server:
+        page = open_incident(dash, f"{server.url}/incidents/inc-merged-away-0001")
+        expect(page.locator("#merged-note")).to_contain_text("inc-merged-away-0001")
+        expect(page.locator("#facts")).to_contain_text(survivor[0])
+        assert page.url == f"{server.url}/incidents/{survivor[0]}"  # the address names the survivor
+        dash.assert_offline_and_clean()
+
+
+def test_an_unknown_incident_page_says_so(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    page = dash.page
+    page.goto(f"{corpus_server.url}/incidents/inc-no-such-incident")
+    page.wait_for_selector("body[data-loaded='error']", state="attached", timeout=30_000)
+    expect(page.get_by_role("alert")).to_contain_text("no incident with id")
     assert dash.blocked == []

@@ -248,15 +248,15 @@ def test_geojson_pages_carry_the_cursor(corpus_server: CorpusServer, records: li
     assert (lat, lon) == (one["properties"]["latitude"], one["properties"]["longitude"])
 
 
-# -- aggregates -----------------------------------------------------------------------------------
+# -- aggregates (of event mentions here; of incidents, the default, in test_incidents_api.py) -------
 
 def test_counts_by_month_and_type_add_up(corpus_server: CorpusServer, records: list[dict[str, Any]]) -> None:
-    body = ok(corpus_server, "/api/aggregates/events", by="month", figures="false")
+    body = ok(corpus_server, "/api/aggregates/events", by="month", figures="false", unit="mentions")
     months = Counter(r["date"][:7] + "-01" for r in records if r.get("date"))
     assert {g["key"]: g["count"] for g in body["groups"]} == dict(months)
     assert [g["key"] for g in body["groups"]] == sorted(months)
     assert body["ungrouped"] == sum(1 for r in records if not r.get("date"))
-    by_type = ok(corpus_server, "/api/aggregates/events", by="type", figures="false")
+    by_type = ok(corpus_server, "/api/aggregates/events", by="type", figures="false", unit="mentions")
     assert {g["key"]: g["count"] for g in by_type["groups"]} == dict(Counter(r["event_type"] for r in records))
     counts = [g["count"] for g in by_type["groups"]]
     assert counts == sorted(counts, reverse=True)
@@ -265,12 +265,12 @@ def test_counts_by_month_and_type_add_up(corpus_server: CorpusServer, records: l
 def test_weeks_start_on_monday(corpus_server: CorpusServer) -> None:
     from datetime import date
 
-    body = ok(corpus_server, "/api/aggregates/events", by="week", figures="false", country="SYR")
+    body = ok(corpus_server, "/api/aggregates/events", by="week", figures="false", country="SYR", unit="mentions")
     assert body["groups"] and all(date.fromisoformat(g["key"]).weekday() == 0 for g in body["groups"])
 
 
 def test_admin1_groups_name_their_country(corpus_server: CorpusServer, records: list[dict[str, Any]]) -> None:
-    body = ok(corpus_server, "/api/aggregates/events", by="admin1", figures="false")
+    body = ok(corpus_server, "/api/aggregates/events", by="admin1", figures="false", unit="mentions")
     expected = Counter(
         (r["location"]["admin1"], r["location"]["country"]) for r in records if (r.get("location") or {}).get("admin1")
     )
@@ -278,7 +278,7 @@ def test_admin1_groups_name_their_country(corpus_server: CorpusServer, records: 
 
 
 def test_figures_are_summed_as_ranges(corpus_server: CorpusServer, records: list[dict[str, Any]]) -> None:
-    body = ok(corpus_server, "/api/aggregates/events", by="type")
+    body = ok(corpus_server, "/api/aggregates/events", by="type", unit="mentions")
     for kind in FIGURE_KINDS:
         figures = [f for r in records if isinstance(f := (r.get("figures") or {}).get(kind), dict)]
         expected = {

@@ -1,13 +1,15 @@
-"""The JSON API: events (list, one, its evidence), documents and aggregates.
+"""The JSON API: events (list, one, its evidence), incidents (list, one), documents and aggregates.
 
-Every list and aggregate endpoint takes the same filters (`params.event_filter`), so a later
-`/api/incidents` and `/api/aggregates/incidents` plug in beside these with the same parameters;
-`Event` (one mention in one document) and `Incident` (the resolved record) stay distinct names.
+Every list and aggregate endpoint takes the same filters (`params.event_filter`); `/api/incidents`
+takes them too, over the incidents' own columns. `Event` (one mention in one document) and
+`Incident` (the resolved record, DESIGN.md section 8) stay distinct names; aggregates count
+incidents unless asked for mentions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -16,8 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from sitrep.store import Store, StoreError
 from sitrep.store.aggregates import GROUPINGS
 from sitrep.store.filters import EventFilter, FilterError
-from sitrep.store.paging import DEFAULT_SORT, SORTS
-from sitrep.web import evidence, models
+from sitrep.store.paging import DEFAULT_SORT, INCIDENT_SORTS, SORTS
+from sitrep.web import evidence, incidents, models
 from sitrep.web.errors import ParameterError
 from sitrep.web.formats import render_page
 from sitrep.web.params import event_filter
@@ -48,6 +50,15 @@ StoreDep = Annotated[Store, Depends(open_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 EventId = Annotated[str, Path(pattern=ID_PATTERN, description="event id, as in `events[].id`")]
 DocId = Annotated[str, Path(pattern=ID_PATTERN, description="document id, as in `events[].doc_id`")]
+IncidentId = Annotated[str, Path(pattern=ID_PATTERN, description="incident id or an alias of one, as in "
+                                                                "`incidents[].id`")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="records to skip (prefer cursor)")]
+Cursor = Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")]
+Format = Annotated[Literal["json", "geojson", "csv"], Query(description="response format")]
+UNITS = ("incidents", "mentions")
+# ISO 8601 date, or date and time with an optional offset (a record's `updated_at` has none).
+UPDATED_SINCE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 
 router = APIRouter(prefix="/api")
 
@@ -89,10 +100,10 @@ def list_events(
     store: StoreDep,
     flt: FilterDep,
     sort: Annotated[Literal[tuple(SORTS)], Query(description="order of the events")] = DEFAULT_SORT,  # type: ignore[valid-type]
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000, description="events to skip (prefer cursor)")] = 0,
-    cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
-    format: Annotated[Literal["json", "geojson", "csv"], Query(description="response format")] = "json",
+    limit: Limit = 100,
+    offset: Offset = 0,
+    cursor: Cursor = None,
+    format: Format = "json",
 ) -> Response:
     page = _store_call(store.page_events, flt, sort=sort, limit=limit, cursor=cursor, offset=offset)
     return render_page(request, page, fmt=format, limit=limit, offset=offset, sort=sort)
@@ -142,6 +153,79 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
 
 
 @router.get(
+    "/incidents",
+    tags=["incidents"],
+    summary="Query incidents: one real-world event each, with every report of it",
+    description=(
+        "Incidents matching every given filter, one page at a time. An incident merges the event mentions "
+        "(in one or more documents) that describe the same real-world event: reconciled figures (`best` is "
+        "the lowest credible report, `low`/`high` span them all, every report is kept), the most precise "
+        "place and date, actors best-supported first, and every source. The filters are those of "
+        "`/api/events`, applied to the incident's reconciled fields (its place, date, actors, ACLED types, "
+        "figures; `q` searches its sources' evidence and titles). Incidents are made of occurrences only, "
+        "so a `kind` other than occurrence matches none. `updated_since` (ISO 8601; UTC unless an offset "
+        "is given) keeps incidents created or changed at or after that time, for sync by id and timestamp. "
+        "`sort` as for events, except confidence (`-date` by default). Page with `next_cursor` or "
+        "`offset`; `format=geojson` gives Point features, `format=csv` one row per incident with each "
+        "figure's range, the outlets and the member ids. Every format sends `X-Total-Count` and a "
+        "`Link: <...>; rel=\"next\"` header when there is a next page."
+    ),
+    response_model=models.IncidentPage,
+    responses={
+        200: {"content": {
+            "application/geo+json": {"schema": models.FeatureCollection.model_json_schema(
+                ref_template="#/components/schemas/{model}")},
+            "text/csv": {"schema": {"type": "string"}},
+        }},
+        **_ERRORS,
+    },
+)
+def list_incidents(
+    request: Request,
+    store: StoreDep,
+    flt: FilterDep,
+    sort: Annotated[Literal[tuple(INCIDENT_SORTS)], Query(description="order of the incidents")] = DEFAULT_SORT,  # type: ignore[valid-type]
+    updated_since: Annotated[str | None, Query(
+        pattern=UPDATED_SINCE_PATTERN,
+        description="only incidents created or changed at or after this time: ISO 8601, e.g. "
+                    "2017-04-07T12:00:00Z or a record's own `updated_at` (UTC unless an offset is given)",
+    )] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    cursor: Cursor = None,
+    format: Format = "json",
+) -> Response:
+    since = _since(updated_since)
+    page = _store_call(store.page_incidents, flt, sort=sort, limit=limit, cursor=cursor, offset=offset,
+                       updated_since=since)
+    return render_page(request, page, fmt=format, limit=limit, offset=offset, sort=sort, unit="incidents")
+
+
+@router.get(
+    "/incidents/{incident_id}",
+    tags=["incidents"],
+    summary="One incident in full: members, sources with their evidence, every figure, disagreements",
+    description=(
+        "The incident record (every figure with each report of it, each source with the evidence span of "
+        "each of its mentions), plus `member_events` (the member event records, each with its own evidence "
+        "page at `/api/events/{id}/evidence`) and `disagreements`: every field on which the reports differ "
+        "(a figure kind, date, actors, recipients, place, status), each value with the mentions and "
+        "documents that gave it. An id that was merged into another incident is an alias: the answer is "
+        "the surviving incident (its `id` differs from the one asked for) with `resolved_from` set to the "
+        "alias asked for; no redirect. `resolved_from` is null when the id asked for is the incident's own."
+    ),
+    response_model=models.IncidentView,
+    responses=_NOT_FOUND,
+)
+def get_incident(incident_id: IncidentId, store: StoreDep) -> JSONResponse:
+    record = store.get_incident(incident_id)
+    if record is None:
+        raise HTTPException(404, f"no incident with id {incident_id!r}")
+    members = [m for m in (store.get_event(eid) for eid in record.get("members") or []) if m is not None]
+    return JSONResponse(incidents.incident_view(record, incident_id, members))
+
+
+@router.get(
     "/documents/{doc_id}",
     tags=["documents"],
     summary="One document: text, sections, the span of every mention, sentences, event ids",
@@ -162,14 +246,17 @@ def get_document(doc_id: DocId, store: StoreDep) -> JSONResponse:
 @router.get(
     "/aggregates/events",
     tags=["aggregates"],
-    summary="Counts of events and sums of their figures, by period or by field",
+    summary="Counts of incidents (or event mentions) and sums of their figures, by period or by field",
     description=(
-        "`by` groups the matching events: by `day`, `week` (ISO weeks, keyed by their Monday), `month` or "
-        "`year` (in time order, keyed by the period's first day), or by `type`, `mode`, `status`, "
-        "`acled_type`, `country` or `admin1` (most frequent first; admin1 groups also give their country). "
-        "With `figures=true` each group and the whole selection sum each figure as a range (`low`, `best`, "
-        "`high`) with the number of events that reported it. Sums add events, not incidents: two reports "
-        "of one attack count twice."
+        "`unit=incidents` (the default) counts incidents, each real-world event once however many "
+        "reports it has, and sums their reconciled figures; `unit=mentions` counts event mentions and sums "
+        "their own figures, so two reports of one attack count twice. `by` groups the matching records: "
+        "by `day`, `week` (ISO weeks, keyed by their Monday), `month` or `year` (in time order, keyed by "
+        "the period's first day), or by `type`, `mode`, `status`, `acled_type`, `country` or `admin1` "
+        "(most frequent first; admin1 groups also give their country). With `figures=true` each group and "
+        "the whole selection sum each figure as a range (`low`, `best`, `high`) with the number of records "
+        "that reported it. Incidents are made of occurrences only: with `unit=incidents` a `kind` other "
+        "than occurrence matches none."
     ),
     response_model=models.Aggregates,
     responses=_ERRORS,
@@ -180,8 +267,11 @@ def aggregate_events(
     by: Annotated[Literal[tuple(GROUPINGS)], Query(description="period or field to group by")],  # type: ignore[valid-type]
     figures: Annotated[bool, Query(description="also sum the figures")] = True,
     limit: Annotated[int | None, Query(ge=1, le=10_000, description="keep the top groups (fields only)")] = None,
+    unit: Annotated[
+        Literal[UNITS], Query(description="count incidents (each real-world event once) or event mentions")  # type: ignore[valid-type]
+    ] = "incidents",
 ) -> JSONResponse:
-    return JSONResponse(_store_call(store.aggregate_events, flt, by, figures=figures, limit=limit))
+    return JSONResponse(_store_call(store.aggregate_events, flt, by, figures=figures, limit=limit, unit=unit))
 
 
 @router.get("/summary", tags=["store"], summary="Counts of documents and events")
@@ -195,6 +285,20 @@ def _event_or_404(store: Store, event_id: str) -> dict[str, Any]:
     if record is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     return record
+
+
+def _since(value: str | None) -> datetime | None:
+    """`updated_since` as a naive UTC time, as the store's timestamps are: an offset is converted,
+    none means UTC. A value of the right shape that is no real time (month 13) is a 422."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as err:
+        raise ParameterError("updated_since", f"not a date and time: {err}", value) from err
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def _sentence(sentence: evidence.Sentence) -> dict[str, Any]:

@@ -27,9 +27,9 @@ from fastapi.staticfiles import StaticFiles
 
 from sitrep.store.aggregates import GROUPINGS
 from sitrep.store.filters import ACLED_EVENT_TYPES, EVENT_KINDS, EVENT_TYPES, STATUSES
-from sitrep.store.paging import SORTS
+from sitrep.store.paging import INCIDENT_SORTS, SORTS
 from sitrep.web import models
-from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
+from sitrep.web.api import ID_PATTERN, MAX_LIMIT, UNITS, router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
 from sitrep.web.holder import StoreHolder
 from sitrep.web.params import known_modes
@@ -90,8 +90,9 @@ def create_app(
         summary="Conflict events extracted from news: query, count, map and export.",
         description=(
             "Every event is one mention of something that happened (or was claimed, denied, planned) in "
-            "one document, with the sentence that supports it. Filters mirror ACLED's API; invalid "
-            "parameters get a 422 whose `detail` names the parameter."
+            "one document, with the sentence that supports it; an incident merges the mentions of one "
+            "real-world event across documents, with every source and reconciled figures. Filters mirror "
+            "ACLED's API; invalid parameters get a 422 whose `detail` names the parameter."
         ),
         version="0.1.0",
         # FastAPI's own /docs and /redoc pull their scripts from a CDN; /docs is served below
@@ -120,6 +121,8 @@ def create_app(
             "modes": sorted(known_modes()),
             "acled_types": list(ACLED_EVENT_TYPES),
             "sorts": list(SORTS),
+            "incident_sorts": list(INCIDENT_SORTS),
+            "units": list(UNITS),
             "groupings": list(GROUPINGS),
             "max_limit": MAX_LIMIT,
         })
@@ -147,6 +150,11 @@ def create_app(
     def event_page(event_id: Annotated[str, PathParam(pattern=ID_PATTERN)]) -> Response:
         # One page for every event: event.js reads the id from the address and asks the API.
         return page("event.html")
+
+    @app.get("/incidents/{incident_id}", include_in_schema=False)
+    def incident_page(incident_id: Annotated[str, PathParam(pattern=ID_PATTERN)]) -> Response:
+        # One page for every incident: incident.js reads the id from the address and asks the API.
+        return page("incident.html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # check_dir=False: the app must start (and / explain the fix) before `make assets` ran.

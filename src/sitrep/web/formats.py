@@ -1,8 +1,13 @@
-"""A page of event records as JSON, GeoJSON or CSV, with the paging links every format carries.
+"""A page of event records or incidents as JSON, GeoJSON or CSV, with the paging links every format
+carries.
 
 JSON and GeoJSON put `total` and `next_cursor` in the body (in GeoJSON as foreign members, RFC
 7946 section 6.1); every format also sends them as headers (`X-Total-Count`, and a `Link:
 <...>; rel="next"` header as in RFC 8288), so a CSV client can page too.
+
+`unit` says what the page holds: event mentions (`events` in the JSON body, ACLED-like mention
+columns) or incidents (`incidents`, one row per incident with its reconciled ranges and sources,
+the columns of an incident export).
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from sitrep.export import CSV_COLUMNS, flat_row, geojson_feature
+from sitrep.export import UNITS, geojson_feature
 from sitrep.store.paging import EventPage
 
 FORMATS = ("json", "geojson", "csv")
+# The JSON member holding the page's records, and the CSV file name, per unit.
+_NAMES = {"mentions": "events", "incidents": "incidents"}
 
 
 def next_link(request: Request, cursor: str) -> str:
@@ -36,10 +43,11 @@ def paging_headers(request: Request, page: EventPage) -> dict[str, str]:
     return headers
 
 
-def render_page(request: Request, page: EventPage, *, fmt: str, limit: int, offset: int, sort: str) -> Response:
+def render_page(request: Request, page: EventPage, *, fmt: str, limit: int, offset: int, sort: str,
+                unit: str = "mentions") -> Response:
     headers = paging_headers(request, page)
     if fmt == "geojson":
-        features = [f for f in (geojson_feature(r) for r in page.events) if f is not None]
+        features = [f for f in (geojson_feature(r, unit) for r in page.events) if f is not None]
         body: dict[str, Any] = {
             "type": "FeatureCollection", "total": page.total, "limit": limit, "offset": offset,
             "next_cursor": page.next_cursor, "features": features,
@@ -47,14 +55,15 @@ def render_page(request: Request, page: EventPage, *, fmt: str, limit: int, offs
         return JSONResponse(body, media_type="application/geo+json", headers=headers)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        columns, flatten = UNITS[unit]
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for record in page.events:
-            writer.writerow({k: ("" if v is None else v) for k, v in flat_row(record).items()})
-        headers["Content-Disposition"] = 'inline; filename="events.csv"'
+            writer.writerow({k: ("" if v is None else v) for k, v in flatten(record).items()})
+        headers["Content-Disposition"] = f'inline; filename="{_NAMES[unit]}.csv"'
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
     body = {
         "total": page.total, "limit": limit, "offset": offset, "sort": sort,
-        "next_cursor": page.next_cursor, "events": page.events,
+        "next_cursor": page.next_cursor, _NAMES[unit]: page.events,
     }
     return JSONResponse(body, headers=headers)

@@ -204,8 +204,10 @@ class FigureSum(BaseModel):
     low: int
     best: int
     high: int
-    events: int = Field(description="events that reported this figure")
-    open_high: int = Field(description="of those, how many gave no upper bound ('at least 40')")
+    events: int = Field(description="records that reported this figure: incidents, or event mentions with "
+                                    "unit=mentions")
+    open_high: int = Field(description="of those, how many gave no upper bound ('at least 40'); always 0 for "
+                                       "incidents, whose high is the highest report")
 
 
 class Group(_Open):
@@ -216,10 +218,107 @@ class Group(_Open):
 
 class Aggregates(BaseModel):
     by: str
+    unit: Literal["incidents", "mentions"] = Field(description="what is counted and summed")
     total: int
-    ungrouped: int | None = Field(description="matching events with no value to group by (no date, no admin1)")
+    ungrouped: int | None = Field(description="matching records with no value to group by (no date, no admin1)")
     groups: list[Group]
     figures: dict[str, FigureSum] | None = None
+
+
+# -- incidents (DESIGN.md section 8): one real-world event and every report of it ----------------
+
+class FigureReport(_Open):
+    """One member mention's figure, as that source reported it."""
+
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+    hedge: str | None = None
+    event_id: str | None = None
+    doc_id: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    revision: bool | None = Field(default=None, description="the report says the toll was revised")
+
+
+class IncidentFigure(_Open):
+    """A reconciled figure: lowest credible report as best (ACLED's rule), the span of all reports."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    reports: list[FigureReport] = []
+
+
+class IncidentParty(Party):
+    reports: int | None = Field(default=None, description="member mentions naming this party")
+
+
+class IncidentSource(_Open):
+    """One document that reports the incident, with the evidence span of each of its mentions."""
+
+    doc_id: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    event_ids: list[str] = []
+    evidence: list[Evidence] = []
+
+
+class IncidentRecord(_Open):
+    """One incident: the member mentions that report one real-world event, reconciled."""
+
+    id: str
+    block: str | None = None
+    event_type: str | None = None
+    mode: str | None = None
+    acled: Acled | None = None
+    date: str | None = None
+    date_end: str | None = None
+    time_precision: int | None = None
+    location: Location | None = None
+    figures: dict[str, IncidentFigure | None] = {}
+    actors: list[IncidentParty] = []
+    recipients: list[IncidentParty] = []
+    status: str | None = Field(default=None, description="asserted, contested, claimed or denied")
+    statuses: dict[str, int] = Field(default={}, description="member mentions per status")
+    sources: list[IncidentSource] = []
+    n_sources: int | None = None
+    members: list[str] = Field(default=[], description="ids of the member event mentions")
+    created_at: str | None = Field(default=None, description="UTC, ISO 8601")
+    updated_at: str | None = Field(default=None, description="UTC, ISO 8601: last change of the record")
+
+
+class IncidentPage(BaseModel):
+    total: int = Field(description="incidents matching the filters, over all pages")
+    limit: int
+    offset: int
+    sort: str
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+    incidents: list[IncidentRecord]
+
+
+class DisagreementValue(BaseModel):
+    value: Any = Field(description="the value as compared: a number, [date, date_end, precision], names")
+    label: str
+    event_ids: list[str] = Field(description="member mentions giving this value")
+    doc_ids: list[str] = Field(description="their documents")
+
+
+class Disagreement(BaseModel):
+    field: str = Field(description="a figure kind (killed...), date, actors, recipients, place or status")
+    group: Literal["figures", "date", "actors", "place", "status"]
+    values: list[DisagreementValue] = Field(min_length=2)
+
+
+class IncidentView(IncidentRecord):
+    """The full incident: the record, the member mentions and where they disagree."""
+
+    resolved_from: str | None = Field(
+        description="the id asked for, when it is an alias of this incident (merged into it); else null")
+    member_events: list[EventRecord] = Field(description="the member event records, in `members` order")
+    disagreements: list[Disagreement]
 
 
 class ErrorItem(BaseModel):
@@ -242,5 +341,7 @@ class Config(BaseModel):
     modes: list[str]
     acled_types: list[str]
     sorts: list[str]
+    incident_sorts: list[str]
+    units: list[str]
     groupings: list[str]
     max_limit: int

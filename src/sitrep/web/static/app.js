@@ -1,7 +1,9 @@
-// sitrep dashboard: a map of events (clustered, coloured by type, sized by casualties) on an
-// offline Natural Earth basemap, a table, and a timeline of counts whose brush sets the date range.
-// The filter form is the single source of truth: the brush writes its From/To fields, and every
-// view is redrawn from the API with the form's values.
+// sitrep dashboard: a map of incidents or event mentions (clustered, coloured by type, sized by
+// casualties) on an offline Natural Earth basemap, a table, and a timeline of counts whose brush
+// sets the date range. The filter form is the single source of truth: the brush writes its From/To
+// fields, and every view is redrawn from the API with the form's values. Its "Count" switch says
+// what is shown: incidents (the default; each real-world event once, however many reports of it,
+// from /api/incidents) or mentions (every report, one per article, from /api/events).
 "use strict";
 
 (function () {
@@ -10,13 +12,22 @@
   const MAP_PAGE = 1000;     // GeoJSON features per request (the API's maximum page)
   const MAP_CAP = 5000;      // most events drawn at once; the status line says when there are more
 
+  // What each unit reads and how it is named.
+  const UNITS = {
+    incidents: { list: "/api/incidents", key: "incidents", one: "incident", many: "incidents", heading: "Incidents",
+      page: "/incidents/" },
+    mentions: { list: "/api/events", key: "events", one: "event", many: "events", heading: "Events",
+      page: "/events/" },
+  };
+
   const state = {
+    unit: "incidents",
     sort: "-date",
     cursors: [null],          // cursor of each table page seen so far (null = first page)
     page: 0,
     nextCursor: null,
-    markers: new Map(),       // event id -> marker
-    rows: new Map(),          // event id -> table row
+    markers: new Map(),       // record id (incident or event) -> marker
+    rows: new Map(),          // record id -> table row
     selected: null,
     timeline: null,           // {bins, x, brush, g, interval}
     brushing: false,
@@ -77,7 +88,7 @@
       className: "sitrep-cluster",
       iconSize: [size, size],
     });
-    return withTitle(icon, total, `${total} events: ${label}`);
+    return withTitle(icon, total, `${total} ${UNITS[state.unit].many}: ${label}`);
   }
 
   // A tooltip naming the mix, and the count as data for tests and assistive tools.
@@ -99,7 +110,7 @@
     return Math.min(20, 6 + 2 * Math.sqrt(toll));
   }
 
-  function popupContent(props) {
+  function popupContent(props, unit) {
     const dl = el("dl", { class: "popup-fields" });
     const add = (term, value) => {
       if (value === null || value === undefined || value === "") return;
@@ -112,12 +123,25 @@
     add("Targets", [props.actor2, props.assoc_actor_2].filter(Boolean).join("; "));
     add("Status", props.status + (props.claimed_by ? ` (claimed by ${props.claimed_by})` : "") +
       (props.denied_by ? ` (denied by ${props.denied_by})` : ""));
-    add("Killed", props.killed);
-    add("Injured", props.injured);
+    const range = (kind) => {
+      const [low, best, high] = [props[`${kind}_low`], props[kind], props[`${kind}_high`]];
+      return figureText({ low: low ?? null, best: best ?? null, high: high ?? null });
+    };
+    add("Killed", unit === "incidents" ? range("killed") : props.killed);
+    add("Injured", unit === "incidents" ? range("injured") : props.injured);
+    const title = el("h3", {}, swatch(props.event_type), props.event_type + (props.mode ? ` (${props.mode})` : ""));
+    if (unit === "incidents") {
+      const n = props.n_sources || 0;
+      return el(
+        "div", { class: "popup", "data-incident-id": props.id, "data-id": props.id },
+        title, dl,
+        el("p", { class: "source", text: `Reported by ${n} source${n === 1 ? "" : "s"}${props.outlets ? `: ${props.outlets}` : ""}` }),
+        el("p", { class: "open" }, el("a", { href: `/incidents/${encodeURIComponent(props.id)}`, text: "Open the incident page →" })),
+      );
+    }
     return el(
-      "div", { class: "popup", "data-event-id": props.id },
-      el("h3", {}, swatch(props.event_type), props.event_type + (props.mode ? ` (${props.mode})` : "")),
-      dl,
+      "div", { class: "popup", "data-event-id": props.id, "data-id": props.id },
+      title, dl,
       el("blockquote", { class: "evidence", text: props.evidence || "" }),
       props.source_title ? el("p", { class: "source", text: `Source: ${props.source_title}` }) : null,
       el("p", { class: "open" }, el("a", { href: `/events/${encodeURIComponent(props.id)}`, text: "Open the event page →" })),
@@ -126,6 +150,7 @@
 
   async function loadMap(fit) {
     const request = ++state.mapRequest;
+    const unit = state.unit;
     const params = filterParams();
     params.set("format", "geojson");
     params.set("limit", String(MAP_PAGE));
@@ -134,7 +159,7 @@
     let cursor = null;
     do {
       if (cursor) params.set("cursor", cursor);
-      const page = await fetchJson(`/api/events?${params}`);
+      const page = await fetchJson(`${UNITS[unit].list}?${params}`);
       if (request !== state.mapRequest) return; // a newer filter superseded this one
       total = page.total;
       features.push(...page.features);
@@ -156,7 +181,7 @@
         fillOpacity: 0.85,
         eventType: props.event_type,
       });
-      marker.bindPopup(() => popupContent(props), { maxWidth: 340 });
+      marker.bindPopup(() => popupContent(props, unit), { maxWidth: 340 });
       marker.bindTooltip(`${props.event_type} · ${props.location || ""} · ${props.event_date || "no date"}`);
       marker.on("click", () => selectRow(props.id, true));
       state.markers.set(props.id, marker);
@@ -164,7 +189,7 @@
       return marker;
     });
     clusters.addLayers(markers);
-    drawLegend(counts);
+    drawLegend(counts, unit);
     const more = cursor ? ` (the ${MAP_CAP.toLocaleString()} newest; narrow the filters to see the rest)` : "";
     status.map = `${features.length.toLocaleString()} on the map${more}`;
     document.body.dataset.mapEvents = String(features.length);
@@ -194,11 +219,11 @@
     });
   }
 
-  function drawLegend(counts) {
+  function drawLegend(counts, unit) {
     const div = legend.getContainer();
     div.replaceChildren(el("h2", { text: "Event types" }));
     if (!counts.size) {
-      div.append(el("p", { text: "No events on the map" }));
+      div.append(el("p", { text: `No ${UNITS[unit].many} on the map` }));
       return;
     }
     const list = el("ul");
@@ -214,52 +239,74 @@
     return figureText((record.figures || {}).killed);
   }
 
-  function drawTable(records) {
+  // The evidence cell: a mention's sentence, linking to its event page; or an incident's first
+  // report, how many sources it has, linking to the incident page.
+  function evidenceCell(record, unit) {
+    const actors = actorsText(record);
+    if (unit === "incidents") {
+      const sources = record.sources || [];
+      const first = sources.length && (sources[0].evidence || [])[0];
+      const n = record.n_sources || sources.length;
+      return el("td", { class: "evidence" },
+        el("a", { href: `/incidents/${encodeURIComponent(record.id)}`, title: "Open the incident page" },
+          el("span", { class: "n-sources", text: `${n} source${n === 1 ? "" : "s"}` }), (first && first.text) || ""),
+        actors ? el("span", { class: "actors", text: actors }) : null);
+    }
+    const evidence = (record.evidence && record.evidence.text) || "";
+    return el("td", { class: "evidence" },
+      el("a", { href: `/events/${encodeURIComponent(record.id)}`, title: "Open the event page" }, evidence),
+      actors ? el("span", { class: "actors", text: actors }) : null);
+  }
+
+  function drawTable(records, unit) {
     state.rows.clear();
     const rows = records.map((record) => {
       const hasPoint = record.location && typeof record.location.lat === "number";
       const dateCell = hasPoint
         ? el("button", { type: "button", class: "focus", title: "Show on the map", text: dateText(record) || "—" })
         : el("span", { title: "No point on the map", text: dateText(record) || "—" });
-      const evidence = (record.evidence && record.evidence.text) || "";
-      const actors = actorsText(record);
-      const row = el("tr", { "data-event-id": record.id, class: hasPoint ? "has-point" : "no-point" },
+      const idAttribute = unit === "incidents" ? "data-incident-id" : "data-event-id";
+      const row = el("tr", { [idAttribute]: record.id, "data-id": record.id, class: hasPoint ? "has-point" : "no-point" },
         el("td", { class: "date" }, dateCell),
         el("td", { class: "type" }, swatch(record.event_type), record.event_type,
           el("span", { class: `status-line status-${record.status}`, text: record.status })),
         el("td", { class: "place", text: placeText(record) }),
         el("td", { class: "num", text: killedText(record) }),
-        el("td", { class: "evidence" },
-          el("a", { href: `/events/${encodeURIComponent(record.id)}`, title: "Open the event page" }, evidence),
-          actors ? el("span", { class: "actors", text: actors }) : null),
+        evidenceCell(record, unit),
       );
       state.rows.set(record.id, row);
       return row;
     });
     tbody.replaceChildren(...rows);
     if (!rows.length) {
-      tbody.append(el("tr", {}, el("td", { colspan: "5", class: "empty", text: "No events match these filters." })));
+      const hint = unit === "incidents"
+        ? " Incidents are resolved at ingest from occurrences; count mentions to see every report." : "";
+      tbody.append(el("tr", {}, el("td", { colspan: "5", class: "empty",
+        text: `No ${UNITS[unit].many} match these filters.${hint}` })));
     }
   }
 
   async function loadTable() {
     const request = ++state.tableRequest;
+    const unit = state.unit;
     const params = filterParams();
     params.set("limit", String(PAGE_SIZE));
     params.set("sort", state.sort);
     const cursor = state.cursors[state.page];
     if (cursor) params.set("cursor", cursor);
-    const page = await fetchJson(`/api/events?${params}`);
+    const page = await fetchJson(`${UNITS[unit].list}?${params}`);
     if (request !== state.tableRequest) return; // a newer filter or page superseded this one
     state.nextCursor = page.next_cursor;
     if (page.next_cursor) state.cursors[state.page + 1] = page.next_cursor;
-    drawTable(page.events);
-    const first = page.events.length ? state.page * PAGE_SIZE + 1 : 0;
-    const last = state.page * PAGE_SIZE + page.events.length;
-    $("page-info").textContent = page.events.length ? `${first}–${last} of ${page.total.toLocaleString()}` : "";
+    const records = page[UNITS[unit].key];
+    drawTable(records, unit);
+    const first = records.length ? state.page * PAGE_SIZE + 1 : 0;
+    const last = state.page * PAGE_SIZE + records.length;
+    $("page-info").textContent = records.length ? `${first}–${last} of ${page.total.toLocaleString()}` : "";
     $("prev").disabled = state.page === 0;
     $("next").disabled = !page.next_cursor;
-    status.table = `${page.total.toLocaleString()} event${page.total === 1 ? "" : "s"} match`;
+    const { one, many } = UNITS[unit];
+    status.table = `${page.total.toLocaleString()} ${page.total === 1 ? one : many} match`;
     document.body.dataset.total = String(page.total);
     showStatus();
   }
@@ -283,8 +330,8 @@
 
   tbody.addEventListener("click", (event) => {
     if (event.target.closest("a")) return; // the evidence link opens the event page
-    const row = event.target.closest("tr[data-event-id]");
-    if (row) focusEvent(row.dataset.eventId);
+    const row = event.target.closest("tr[data-id]");
+    if (row) focusEvent(row.dataset.id);
   });
 
   // -- timeline -------------------------------------------------------------------------------
@@ -304,6 +351,7 @@
     const params = filterParams({ withDates: false });
     params.set("by", "day");
     params.set("figures", "false");
+    params.set("unit", state.unit);
     const body = await fetchJson(`/api/aggregates/events?${params}`);
     if (request !== state.timelineRequest) return;
     drawTimeline(body);
@@ -314,7 +362,7 @@
     host.replaceChildren();
     const days = body.groups.map((g) => ({ date: parseDay(g.key), count: g.count }));
     if (!days.length) {
-      host.append(el("p", { class: "muted", text: "No dated events." }));
+      host.append(el("p", { class: "muted", text: `No dated ${UNITS[body.unit || state.unit].many}.` }));
       state.timeline = null;
       return;
     }
@@ -352,14 +400,14 @@
       .attr("width", (d) => Math.max(1, x(d.end) - x(d.start) - 1))
       .attr("y", (d) => y(d.count))
       .attr("height", (d) => y(0) - y(d.count))
-      .append("title").text((d) => `${isoDay(d.start)}: ${d.count} event${d.count === 1 ? "" : "s"}`);
+      .append("title").text((d) => `${isoDay(d.start)}: ${d.count} ${d.count === 1 ? UNITS[state.unit].one : UNITS[state.unit].many}`);
 
     const brush = d3.brushX()
       .extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
       .on("end", brushed);
     const g = svg.append("g").attr("class", "brush").call(brush);
     state.timeline = { x, brush, g, interval, name };
-    $("timeline-info").textContent = `Events per ${name}` + (hidden ? ` (${hidden} earlier not shown)` : "") +
+    $("timeline-info").textContent = `${UNITS[state.unit].heading} per ${name}` + (hidden ? ` (${hidden} earlier not shown)` : "") +
       ". Drag across the bars to show only that period.";
     document.body.dataset.timeline = name;
     syncBrush();
@@ -431,7 +479,7 @@
     showError("");
     state.page = 0;
     state.cursors = [null];
-    statusLine.textContent = "Loading events…";
+    statusLine.textContent = `Loading ${UNITS[state.unit].many}…`;
     document.body.dataset.loaded = "loading";
     // Filters can change again before this load ends (a date field's change, then Apply): only the
     // newest load may say the page is loaded, or a superseded one announces a map still being drawn.
@@ -439,10 +487,10 @@
     syncBrush();
     try {
       await Promise.all([loadTable(), loadMap(fit), timeline ? loadTimeline() : Promise.resolve()]);
-      if (load === state.loadRequest) document.body.dataset.loaded = "events";
+      if (load === state.loadRequest) document.body.dataset.loaded = state.unit;
     } catch (err) {
       if (load !== state.loadRequest) return;
-      statusLine.textContent = "Could not load events.";
+      statusLine.textContent = `Could not load ${UNITS[state.unit].many}.`;
       showError(err.message);
       document.body.dataset.loaded = "error";
     }
@@ -453,9 +501,18 @@
     applyFilters();
   });
   form.addEventListener("reset", () => {
-    // The reset event fires before the fields are cleared; query once they are.
+    // The reset event fires before the fields are cleared; query once they are. Reset clears the
+    // filters, not what is counted (the switch is outside the form).
     setTimeout(() => applyFilters(), 0);
   });
+  const countRadios = document.querySelectorAll("#unit-switch input[name='count']");
+  for (const radio of countRadios) {
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      showUnit(radio.value);
+      applyFilters({ fit: false });
+    });
+  }
   for (const select of form.querySelectorAll("select")) {
     select.addEventListener("change", () => form.requestSubmit());
   }
@@ -491,12 +548,36 @@
     for (const value of values) select.append(el("option", { value, text: value }));
   }
 
-  // Filters can be given in the address (/?type=ASSAULT&country=SYR), so a view can be shared.
+  // Shows what `unit` counts everywhere: the switch, headings, the sorts and filters it supports.
+  // Incidents are made of occurrences only (no Kind choice) and have no confidence to sort by.
+  function showUnit(unit) {
+    state.unit = UNITS[unit] ? unit : "incidents";
+    for (const radio of countRadios) radio.checked = radio.value === state.unit;
+    const incidents = state.unit === "incidents";
+    const kind = $("f-kind");
+    kind.disabled = incidents;
+    kind.title = incidents
+      ? "Incidents are made of occurrences only: count mentions to see background, commentary or headlines"
+      : "Background, commentary and headline events are not happenings of the story's time; they stay out of the default view";
+    $("sort-confidence").disabled = incidents;
+    if (incidents && state.sort === "-confidence") {
+      state.sort = "-date";
+      $("sort").value = "-date";
+    }
+    $("table-heading").textContent = UNITS[state.unit].heading;
+    $("timeline-heading").textContent = `${UNITS[state.unit].heading} over time`;
+    document.body.dataset.unit = state.unit;
+  }
+
+  // Filters can be given in the address (/?type=ASSAULT&country=SYR), so a view can be shared;
+  // ?count=mentions counts mentions (a kind other than occurrences implies it).
   function fillFromAddress() {
     const params = new URLSearchParams(window.location.search);
     for (const field of form.elements) {
       if (field.name && params.has(field.name)) field.value = params.get(field.name);
     }
+    const kind = params.get("kind");
+    showUnit(params.get("count") || (kind && kind !== "occurrence" ? "mentions" : "incidents"));
   }
 
   async function start() {
