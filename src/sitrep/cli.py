@@ -350,31 +350,34 @@ def events(db: str | None, fmt: str, limit: int, offset: int, **filters: Any) ->
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write [default: stdout].")
-def export(db: str | None, fmt: str, output: str | None, **filters: Any) -> None:
+@click.option("--unit", type=click.Choice(["mentions", "incidents"]), default="mentions", show_default=True,
+              help="One row per event mention, or per incident (reconciled low/best/high figures, its sources).")
+def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: Any) -> None:
     """Write stored events as CSV (flat, ACLED-like columns), JSONL (full records) or GeoJSON.
 
+    With --unit incidents each row is an incident: five reports of one strike are one row.
+
     \b
-    Example:
+    Examples:
       sitrep export --format geojson --country SYR -o syria.geojson
+      sitrep export --unit incidents --from 2016-02-01 -o incidents.csv
     """
     from sitrep.export import write_events
 
     flt = _filter(**filters)
+    table = "incidents" if unit == "incidents" else "events"
+    noun = "incidents" if unit == "incidents" else "events"
     with _open_store(db) as store:
+        records = store.iter_events(flt, table=table)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
-                count = write_events(store.iter_events(flt), fmt, fh)
-            err_console.print(f"wrote {count} events to {output}")
+                count = write_events(records, fmt, fh, unit=unit)
+            err_console.print(f"wrote {count} {noun} to {output}")
         else:
-            write_events(store.iter_events(flt), fmt, sys.stdout)
+            write_events(records, fmt, sys.stdout, unit=unit)
 
 
 # -- incidents -----------------------------------------------------------------------------
-INCIDENT_CSV_COLUMNS = ("id", "date", "time_precision", "event_type", "acled_event_type", "status", "country",
-                        "admin1", "place", "lat", "lon", "killed_low", "killed", "killed_high", "injured",
-                        "n_sources", "members", "created_at", "updated_at")
-
-
 @main.group(invoke_without_command=True)
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
 @filter_options
@@ -414,33 +417,22 @@ def incidents(ctx: click.Context, db: str | None, fmt: str, updated_since: str |
         for record in rows:
             click.echo(json.dumps(record, ensure_ascii=False))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=INCIDENT_CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow(_incident_row(r))
+        from sitrep.export import write_events
+
+        write_events(rows, "csv", sys.stdout, unit="incidents")
     else:
+        from sitrep.export import incident_row
+
         table = Table(title=f"{len(rows)} of {total} incidents")
         for column in ("id", "date", "type", "status", "place", "killed (low-best-high)", "sources"):
             table.add_column(column)
         for r in rows:
-            row = _incident_row(r)
+            row = incident_row(r)
             killed = "" if row["killed"] is None else f"{row['killed_low']}-{row['killed']}-{row['killed_high']}"
             table.add_row(r["id"], r.get("date") or "", r.get("event_type") or "", r.get("status") or "",
-                          ", ".join(str(v) for v in (row["place"], row["country"]) if v), killed, str(row["n_sources"]))
+                          ", ".join(str(v) for v in (row["location"], row["country"]) if v), killed,
+                          str(row["n_sources"]))
         _console().print(table)
-
-
-def _incident_row(r: dict[str, Any]) -> dict[str, Any]:
-    loc = r.get("location") or {}
-    figures = r.get("figures") or {}
-    killed, injured = figures.get("killed") or {}, figures.get("injured") or {}
-    return {"id": r["id"], "date": r.get("date"), "time_precision": r.get("time_precision"),
-            "event_type": r.get("event_type"), "acled_event_type": (r.get("acled") or {}).get("event_type"),
-            "status": r.get("status"), "country": loc.get("country"), "admin1": loc.get("admin1"),
-            "place": loc.get("name"), "lat": loc.get("lat"), "lon": loc.get("lon"), "killed_low": killed.get("low"),
-            "killed": killed.get("best"), "killed_high": killed.get("high"), "injured": injured.get("best"),
-            "n_sources": r.get("n_sources"), "members": ";".join(r.get("members") or []),
-            "created_at": r.get("created_at"), "updated_at": r.get("updated_at")}
 
 
 @incidents.command("show")

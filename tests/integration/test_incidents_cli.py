@@ -82,7 +82,7 @@ def test_alias_of_a_merged_incident_resolves(tmp_path: Path) -> None:
     from sitrep.resolve.reconcile import incident_id
     from sitrep.store import Store
 
-    def report(eid: str, doc: str, killed: int) -> dict:
+    def report(eid: str, doc: str, killed: int, published: str) -> dict:
         text = f"An air strike on a hospital in Maarat al-Numan killed {killed}."
         return {"id": eid, "doc_id": doc, "event_type": "ASSAULT", "status": "asserted", "kind": "occurrence",
                 "date": "2016-02-15", "time_precision": 1,
@@ -91,15 +91,50 @@ def test_alias_of_a_merged_incident_resolves(tmp_path: Path) -> None:
                 "actors": [], "recipients": [], "figures": {"killed": {"low": killed, "best": killed,
                                                                          "high": killed, "hedge": None}},
                 "evidence": {"text": text, "start": 0, "end": len(text), "section": "body"},
-                "source": {"url": f"https://example.org/{doc}", "publisher": doc, "published": "2016-02-15"},
+                "source": {"url": f"https://example.org/{doc}", "publisher": doc, "published": published},
                 "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}}
 
     path = tmp_path / "s.duckdb"
+    strict = {"threshold": 1.0, "weights": {"text": 50.0}}  # these two reports' wording differs: no merge
     with Store(path) as store:
-        for doc, eid, killed in (("n", "n-5", 9), ("b", "b-5", 7)):
-            record = report(eid, doc, killed)
+        # n was published first: its id survives the merge although b-5 sorts first
+        for doc, eid, killed, published in (("n", "n-5", 9, "2016-02-15"), ("b", "b-5", 7, "2016-02-16")):
+            record = report(eid, doc, killed, published)
             store.add_ingested([{"document": {"id": doc, "text": "x"}, "events": [record]}], [])
-            store.resolve_incidents([record])
-    shown = sitrep("incidents", "--db", str(path), "show", incident_id("n-5"))
+            store.resolve_incidents([record], strict)
+        assert store.incident_ids() == {incident_id("n-5"), incident_id("b-5")}
+        store.resolve_incidents(None)  # the default settings merge them
+        assert store.incident_ids() == {incident_id("n-5")}
+    shown = sitrep("incidents", "--db", str(path), "show", incident_id("b-5"))
     assert shown.returncode == 0, shown.stderr
-    assert json.loads(shown.stdout)["id"] == incident_id("b-5")
+    merged = json.loads(shown.stdout)
+    assert merged["id"] == incident_id("n-5") and merged["members"] == ["b-5", "n-5"]
+
+
+def test_a_later_report_with_a_smaller_event_id_keeps_the_incident_id(tmp_path: Path) -> None:
+    """The id users cite stays: a report published later does not rename the incident, even
+    when its event id sorts first."""
+    from sitrep.resolve.reconcile import incident_id
+    from sitrep.store import Store
+
+    text = "An air strike on a hospital in Maarat al-Numan killed 9."
+
+    def report(eid: str, doc: str, published: str) -> dict:
+        return {"id": eid, "doc_id": doc, "event_type": "ASSAULT", "status": "asserted", "kind": "occurrence",
+                "date": "2016-02-15", "time_precision": 1,
+                "location": {"name": "Maarat al-Numan", "lat": 35.64, "lon": 36.67, "country": "SYR",
+                             "admin1": "Idlib", "geo_precision": 1},
+                "actors": [], "recipients": [],
+                "figures": {"killed": {"low": 9, "best": 9, "high": 9, "hedge": None}},
+                "evidence": {"text": text, "start": 0, "end": len(text), "section": "body"},
+                "source": {"url": f"https://example.org/{doc}", "publisher": doc, "published": published},
+                "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}}
+
+    with Store(tmp_path / "s.duckdb") as store:
+        for doc, eid, published in (("z", "z-1", "2016-02-15"), ("a", "a-1", "2016-02-16")):
+            record = report(eid, doc, published)
+            store.add_ingested([{"document": {"id": doc, "text": "x"}, "events": [record]}], [])
+            counts = store.resolve_incidents([record])
+        assert counts["created"] == 0 and counts["aliased"] == 0, counts
+        assert store.incident_ids() == {incident_id("z-1")}
+        assert store.get_incident(incident_id("z-1"))["members"] == ["a-1", "z-1"]

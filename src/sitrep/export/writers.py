@@ -1,4 +1,4 @@
-"""Write event records as CSV, JSON Lines or GeoJSON, streaming.
+"""Write event records or incidents as CSV, JSON Lines or GeoJSON, streaming.
 
 Every writer consumes its iterable once and writes as it goes, so an export of a whole store
 (`Store.iter_events`) runs in bounded memory; GeoJSON too, by writing the FeatureCollection's
@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
+from sitrep.export.incidents import INCIDENT_CSV_COLUMNS, incident_row
 from sitrep.export.rows import CSV_COLUMNS, flat_row
 
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "geojson")
+# What a row stands for: one event mention (flat_row) or one incident (incident_row).
+Flattener = Callable[[dict[str, Any]], dict[str, Any]]
+UNITS: dict[str, tuple[tuple[str, ...], Flattener]] = {
+    "mentions": (CSV_COLUMNS, flat_row),
+    "incidents": (INCIDENT_CSV_COLUMNS, incident_row),
+}
 
 
-def geojson_feature(record: dict[str, Any]) -> dict[str, Any] | None:
+def geojson_feature(record: dict[str, Any], unit: str = "mentions") -> dict[str, Any] | None:
     """A GeoJSON Point feature for a record with a point, else None.
 
     Coordinates are [lon, lat] (EPSG:4326, RFC 7946 order). Events located only at country
@@ -31,32 +38,37 @@ def geojson_feature(record: dict[str, Any]) -> dict[str, Any] | None:
         "type": "Feature",
         "id": record.get("id"),
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": flat_row(record),
+        "properties": UNITS[unit][1](record),
     }
 
 
-def write_events(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+def write_events(records: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, unit: str = "mentions") -> int:
     """Write `records` to `out` in `fmt` (csv, jsonl or geojson); return how many were written.
+
+    `unit` says what the records are: "mentions" (event records) or "incidents".
 
     For csv, open `out` with newline="" (the csv module writes its own line ends). For geojson
     the count is of features; records without a point are skipped and their number is written
     as the collection's "skipped" member.
     """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
     if fmt == "csv":
-        return _write_csv(records, out)
+        return _write_csv(records, out, unit)
     if fmt == "jsonl":
         return _write_jsonl(records, out)
     if fmt == "geojson":
-        return _write_geojson(records, out)
+        return _write_geojson(records, out, unit)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+def _write_csv(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int:
+    columns, flatten = UNITS[unit]
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     n = 0
     for record in records:
-        writer.writerow({k: ("" if v is None else v) for k, v in flat_row(record).items()})
+        writer.writerow({k: ("" if v is None else v) for k, v in flatten(record).items()})
         n += 1
     return n
 
@@ -70,11 +82,11 @@ def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     return n
 
 
-def _write_geojson(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def _write_geojson(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int:
     written = skipped = 0
     out.write('{"type": "FeatureCollection", "features": [')
     for record in records:
-        feature = geojson_feature(record)
+        feature = geojson_feature(record, unit)
         if feature is None:
             skipped += 1
             continue

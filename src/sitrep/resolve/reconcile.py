@@ -19,8 +19,18 @@ STATUS_ORDER = ("asserted", "contested", "claimed", "denied")
 
 
 def incident_id(founding_event_id: str) -> str:
-    """Stable id: from the smallest member event id, whatever the ingest order or batch size."""
+    """Stable id: from the founding member's event id, whatever the ingest order or batch size."""
     return "inc-" + hashlib.sha1(founding_event_id.encode()).hexdigest()[:16]
+
+
+def founder(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The member an incident's id derives from: the first published report (ties: smallest id).
+
+    A function of the membership alone, so ids never depend on ingest order or batch size; and
+    when new reports merge two incidents, the one reported first keeps its id while the other's
+    becomes an alias. Undated reports come last: a dated first report is the better anchor.
+    """
+    return min(members, key=lambda m: (_published(m) == "", _published(m), m["id"]))
 
 
 def _published(record: dict[str, Any]) -> str:
@@ -108,7 +118,7 @@ def reconcile(members: list[dict[str, Any]], block: str, cues: list[str]) -> dic
         entry["event_ids"].append(m["id"])
         entry["evidence"].append(dict(m.get("evidence") or {}))
     return {
-        "id": incident_id(members[0]["id"]),
+        "id": incident_id(founder(members)["id"]),
         "block": block,
         "event_type": event_type,
         "mode": members[0].get("mode"),

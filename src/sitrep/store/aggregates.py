@@ -11,8 +11,9 @@ The ranges come from the flat figure columns (`<kind>`, `<kind>_low`, `<kind>_hi
 0004), never from the record JSON: reading the JSON of 40,000 matching events costs seconds, the
 flat columns milliseconds.
 
-Summing figures across events double-counts when several reports describe one incident; the API
-says so in its description. Incidents (a later layer) are where reconciled figures will live.
+Summing figures across events double-counts when several reports describe one incident: with
+unit="incidents" the same counts and sums run over incidents and their reconciled ranges. An
+incident's `<kind>_high` is the highest report, never open, so its sums have no open_high.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ DIMENSIONS: dict[str, Dimension] = {
     "admin1": Dimension(("admin1", "country", "admin1_pcode"), ("key", "country", "admin1_pcode")),
 }
 GROUPINGS: tuple[str, ...] = PERIODS + tuple(DIMENSIONS)
+# What is counted: event mentions, or incidents (migration 0006/0007 give them the same columns).
+UNITS: dict[str, str] = {"mentions": "events", "incidents": "incidents"}
 
 
 
@@ -75,6 +78,7 @@ def aggregate(
     *,
     figures: bool = True,
     limit: int | None = None,
+    unit: str = "mentions",
 ) -> dict[str, Any]:
     """Counts (and figure ranges) of the events matching `flt`, grouped `by` a period or a field.
 
@@ -82,13 +86,19 @@ def aggregate(
     `ungrouped` counts matching events without a value for the grouping (no date, no admin1...),
     `figures` (top level) sums every matching event. Periods come in time order with their first
     day as key; fields come most frequent first, `limit` keeping the top ones.
+
+    `unit` "mentions" counts event records; "incidents" counts incidents (DESIGN.md section 8)
+    and sums their reconciled ranges, so five reports of one strike count once.
     """
+    if unit not in UNITS:
+        raise FilterError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+    table = UNITS[unit]  # a constant name: never user text
     keys, not_null, order = _group_sql(by)
     where, params = where_clause(flt)
     key_select = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
     key_refs = ", ".join(f"k{i}" for i in range(len(keys)))
     sql = (
-        f"SELECT {key_select}, count(*) AS n FROM events WHERE ({where}) AND {not_null} "
+        f"SELECT {key_select}, count(*) AS n FROM {table} WHERE ({where}) AND {not_null} "
         f"GROUP BY {key_refs} ORDER BY {order}"
     )
     group_params = list(params)
@@ -96,7 +106,7 @@ def aggregate(
         sql += " LIMIT ?"
         group_params.append(limit)
     rows = cur.execute(sql, group_params).fetchall()
-    total_row = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+    total_row = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
     total = total_row[0] if total_row else 0
 
     names = DIMENSIONS[by].names if by in DIMENSIONS else ("key",)
@@ -106,11 +116,12 @@ def aggregate(
         group["count"] = row[-1]
         groups.append(group)
     result: dict[str, Any] = {
-        "by": by, "total": total, "ungrouped": total - sum(g["count"] for g in groups) if limit is None else None,
+        "by": by, "unit": unit, "total": total,
+        "ungrouped": total - sum(g["count"] for g in groups) if limit is None else None,
         "groups": groups,
     }
     if figures:
-        per_group, overall = _figure_sums(cur, where, params, keys)
+        per_group, overall = _figure_sums(cur, where, params, keys, table)
         for group, row in zip(groups, rows, strict=True):
             group["figures"] = per_group.get(tuple(row[:-1]), empty_figures())
         result["figures"] = overall
@@ -118,7 +129,7 @@ def aggregate(
 
 
 def _figure_sums(
-    cur: duckdb.DuckDBPyConnection, where: str, params: list[Any], keys: list[str]
+    cur: duckdb.DuckDBPyConnection, where: str, params: list[Any], keys: list[str], table: str = "events"
 ) -> tuple[dict[tuple[Any, ...], dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
     """Figure ranges per group key and overall (one query, two grouping sets)."""
     key_select = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
@@ -129,7 +140,7 @@ def _figure_sums(
     )
     any_figure = " OR ".join(f"{k} IS NOT NULL" for k in FIGURE_KINDS)
     sql = (
-        f"WITH hit AS (SELECT {key_select}, {', '.join(FIGURE_COLUMNS)} FROM events "
+        f"WITH hit AS (SELECT {key_select}, {', '.join(FIGURE_COLUMNS)} FROM {table} "
         f"WHERE ({where}) AND ({any_figure})) "
         f"SELECT grouping(k0) AS is_total, {key_refs}, {sums} FROM hit "
         f"GROUP BY GROUPING SETS (({key_refs}), ())"

@@ -279,12 +279,16 @@ class Store:
         finally:
             cur.close()
 
-    def iter_events(self, flt: EventFilter, *, batch_size: int = 1000) -> Iterator[dict[str, Any]]:
+    def iter_events(self, flt: EventFilter, *, batch_size: int = 1000,
+                    table: str = "events") -> Iterator[dict[str, Any]]:
         """Every matching record, newest first, fetched in keyset pages of `batch_size`.
 
         Keyset paging (after the last (date, id) seen) keeps memory bounded and each page cheap,
-        unlike OFFSET, whatever the size of the export.
+        unlike OFFSET, whatever the size of the export. `table` "incidents" streams incidents
+        (their date and filter columns are the events' own, migration 0006).
         """
+        if table not in ("events", "incidents"):
+            raise ValueError(f"unknown table {table!r}")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         where, params = where_clause(flt)
@@ -302,7 +306,7 @@ class Store:
                         cond += " AND (date < ? OR (date = ? AND id > ?) OR date IS NULL)"
                         page_params += [last_date, last_date, last_id]
                 rows = cur.execute(
-                    f"SELECT date, id, record FROM events WHERE {cond} ORDER BY {ORDERS['date']} LIMIT ?",
+                    f"SELECT date, id, record FROM {table} WHERE {cond} ORDER BY {ORDERS['date']} LIMIT ?",
                     [*page_params, batch_size],
                 ).fetchall()
                 for row in rows:
@@ -412,11 +416,11 @@ class Store:
             cur.close()
 
     def aggregate_events(self, flt: EventFilter, by: str, *, figures: bool = True,
-                         limit: int | None = None) -> dict[str, Any]:
-        """Counts and figure ranges of matching events grouped `by` (see store/aggregates.py)."""
+                         limit: int | None = None, unit: str = "mentions") -> dict[str, Any]:
+        """Counts and figure ranges of matching event mentions, or incidents (`unit`), grouped `by`."""
         cur = self._conn.cursor()
         try:
-            return aggregates.aggregate(cur, flt, by, figures=figures, limit=limit)
+            return aggregates.aggregate(cur, flt, by, figures=figures, limit=limit, unit=unit)
         finally:
             cur.close()
 
@@ -480,6 +484,22 @@ class Store:
         cur = self._conn.cursor()
         try:
             return incident_tables.query(cur, flt, updated_since=updated_since, limit=limit, offset=offset)
+        finally:
+            cur.close()
+
+    def page_incidents(self, flt: EventFilter, *, sort: str = paging.DEFAULT_SORT, limit: int = 100,
+                       cursor: str | None = None, offset: int = 0, updated_since: datetime | None = None,
+                       count: bool = True) -> paging.EventPage:
+        """One page of matching incidents in `sort` order, after `cursor` (page.events are incidents).
+
+        The same filters, sorts (but confidence) and cursors as page_events; `updated_since` keeps
+        incidents created or changed at or after that time, for sync by timestamp.
+        """
+        extra = ("updated_at >= ?", [updated_since]) if updated_since is not None else None
+        cur = self._conn.cursor()
+        try:
+            return paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset,
+                                      count=count, table="incidents", extra=extra)
         finally:
             cur.close()
 

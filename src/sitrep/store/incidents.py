@@ -2,18 +2,20 @@
 
 Called by the Store under its write lock, inside one transaction. Sync rules (DESIGN.md
 section 8): an id that survives keeps its created_at, and its updated_at unless its record
-changed; an old id that disappears because its founding member joined another incident becomes
-an alias of that incident (and aliases pointing at it follow), so every id ever served resolves.
+changed; an old id that disappears because its incident merged into another (or split) becomes
+an alias of the incident most of its members joined (and aliases pointing at it follow), so every
+id ever served resolves. Which id survives a merge is decided in resolve/reconcile.founder.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 from sitrep.store.filters import EventFilter
-from sitrep.store.records import join
+from sitrep.store.records import FIGURE_COLUMNS, FIGURE_KINDS, join
 from sitrep.store.sql import select_page, where_clause
 
 _TYPES: dict[str, str] = {
@@ -22,7 +24,8 @@ _TYPES: dict[str, str] = {
     "admin1": "VARCHAR", "admin1_pcode": "VARCHAR", "lat": "DOUBLE", "lon": "DOUBLE",
     "acled_event_type": "VARCHAR", "acled_sub_event_type": "VARCHAR", "actor_names": "VARCHAR",
     "actor_ids": "VARCHAR", "recipient_names": "VARCHAR", "recipient_ids": "VARCHAR", "evidence": "VARCHAR",
-    "title": "VARCHAR", "killed": "INTEGER", "injured": "INTEGER", "n_sources": "INTEGER",
+    "title": "VARCHAR", "n_sources": "INTEGER", "published": "DATE",
+    **dict.fromkeys(FIGURE_COLUMNS, "INTEGER"),  # migration 0007: every reconciled range
     "created_at": "TIMESTAMP", "updated_at": "TIMESTAMP", "record": "JSON",
 }
 
@@ -49,8 +52,11 @@ def _row(inc: dict[str, Any], created: datetime, updated: datetime) -> dict[str,
         "recipient_ids": join([a.get("id") for a in inc.get("recipients") or []]),
         "evidence": " | ".join(e.get("text") or "" for s in inc.get("sources") or [] for e in s["evidence"]) or None,
         "title": join([s.get("title") for s in inc.get("sources") or []]),
-        "killed": (figures.get("killed") or {}).get("best"), "injured": (figures.get("injured") or {}).get("best"),
-        "n_sources": inc.get("n_sources"), "created_at": created, "updated_at": updated,
+        "n_sources": inc.get("n_sources"),
+        "published": min((s["published"] for s in inc.get("sources") or [] if s.get("published")), default=None),
+        **{col: (figures.get(kind) or {}).get(part) for kind in FIGURE_KINDS
+           for col, part in ((kind, "best"), (f"{kind}_low", "low"), (f"{kind}_high", "high"))},
+        "created_at": created, "updated_at": updated,
         "record": json.dumps(record, ensure_ascii=False),
     }
 
@@ -76,9 +82,11 @@ def replace_blocks(conn: Any, blocks: list[str] | None, incidents: list[dict[str
     cond, params = ("i.block IN (SELECT unnest(?::VARCHAR[]))", [blocks]) if blocks is not None else ("TRUE", [])
     old = {r[0]: (r[1], r[2], json.loads(r[3])) for r in conn.execute(
         f"SELECT id, created_at, updated_at, record FROM incidents i WHERE {cond}", params).fetchall()}
-    founders = {r[0]: r[1] for r in conn.execute(
-        f"SELECT m.incident_id, min(m.event_id) FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
-        f"WHERE {cond} GROUP BY 1", params).fetchall()}
+    old_members: dict[str, list[str]] = {}
+    for inc_id, eid in conn.execute(
+            f"SELECT m.incident_id, m.event_id FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
+            f"WHERE {cond} ORDER BY 1, 2", params).fetchall():
+        old_members.setdefault(inc_id, []).append(eid)
     owner = {eid: inc["id"] for inc in incidents for eid in inc["members"]}
     counts = dict.fromkeys(("created", "updated", "unchanged", "aliased", "removed"), 0)
     rows = []
@@ -99,7 +107,9 @@ def replace_blocks(conn: Any, blocks: list[str] | None, incidents: list[dict[str
     for old_id in old:
         if old_id in new_ids:
             continue
-        target = owner.get(founders.get(old_id, ""))
+        # the alias points where most of its members went (ties: the smaller id)
+        heirs = Counter(owner[e] for e in old_members.get(old_id, []) if e in owner)
+        target = min(heirs, key=lambda i: (-heirs[i], i)) if heirs else None
         if target:
             aliases[old_id] = target
         counts["aliased" if target else "removed"] += 1

@@ -47,6 +47,9 @@ SORTS: dict[str, SortKey] = {
     "confidence": SortKey("COALESCE(confidence, 2.0)", False, float),
 }
 DEFAULT_SORT = "-date"
+# Incidents (migration 0007) have the date, figure and published columns but no confidence.
+INCIDENT_SORTS: tuple[str, ...] = tuple(s for s in SORTS if "confidence" not in s)
+TABLES: dict[str, tuple[str, ...]] = {"events": tuple(SORTS), "incidents": INCIDENT_SORTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +61,19 @@ class EventPage:
     next_cursor: str | None = None
 
 
-def filter_digest(flt: EventFilter, sort: str) -> str:
-    """A short digest of the filters and sort order a cursor belongs to."""
-    return hashlib.sha1(f"{flt!r}|{sort}".encode()).hexdigest()[:12]
+def filter_digest(flt: EventFilter, sort: str, table: str = "events") -> str:
+    """A short digest of the filters, sort order and table a cursor belongs to."""
+    scope = f"{flt!r}|{sort}" + ("" if table == "events" else f"|{table}")
+    return hashlib.sha1(scope.encode()).hexdigest()[:12]
 
 
-def encode_cursor(flt: EventFilter, sort: str, key: Any, event_id: str) -> str:
+def encode_cursor(flt: EventFilter, sort: str, key: Any, event_id: str, table: str = "events") -> str:
     value = key.isoformat() if isinstance(key, date) else key
-    raw = json.dumps({"k": value, "i": event_id, "f": filter_digest(flt, sort)}, separators=(",", ":"))
+    raw = json.dumps({"k": value, "i": event_id, "f": filter_digest(flt, sort, table)}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, flt: EventFilter, sort: str) -> tuple[Any, str]:
+def decode_cursor(cursor: str, flt: EventFilter, sort: str, table: str = "events") -> tuple[Any, str]:
     """(sort key value, event id) of a cursor; FilterError if it is malformed or belongs elsewhere."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -89,7 +93,7 @@ def decode_cursor(cursor: str, flt: EventFilter, sort: str) -> tuple[Any, str]:
             key = float(key)
     except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
         raise FilterError("cursor is not one this API made; start again without it") from err
-    if digest != filter_digest(flt, sort):
+    if digest != filter_digest(flt, sort, table):
         raise FilterError("cursor was made for other filters or another sort; start again without it")
     return key, event_id
 
@@ -103,27 +107,33 @@ def page_events(
     cursor: str | None = None,
     offset: int = 0,
     count: bool = True,
+    table: str = "events",
+    extra: tuple[str, list[Any]] | None = None,
 ) -> EventPage:
     """One page of records matching `flt` in `sort` order, after `cursor` (or skipping `offset`).
 
-    count=False skips the total (returned as -1) for callers that only stream pages.
+    count=False skips the total (returned as -1) for callers that only stream pages. `table` is
+    "events" or "incidents" (the same flat columns); `extra` an added (SQL, params) condition.
     """
-    if sort not in SORTS:
-        raise FilterError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+    sorts = TABLES[table]  # a constant name: never user text
+    if sort not in sorts:
+        raise FilterError(f"unknown sort {sort!r}; expected one of {', '.join(sorts)}")
     if limit < 1 or offset < 0:
         raise FilterError("limit must be at least 1 and offset not negative")
     if cursor and offset:
         raise FilterError("give either a cursor or an offset, not both")
     spec = SORTS[sort]
     where, params = where_clause(flt)
+    if extra is not None:
+        where, params = f"({where}) AND ({extra[0]})", [*params, *extra[1]]
     total = -1
     if count:
-        row = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+        row = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
         total = row[0] if row else 0
 
     cond, page_params = where, list(params)
     if cursor:
-        key, last_id = decode_cursor(cursor, flt, sort)
+        key, last_id = decode_cursor(cursor, flt, sort, table)
         op = "<" if spec.descending else ">"
         cond = f"({where}) AND ({spec.expression} {op} ? OR ({spec.expression} = ? AND id > ?))"
         page_params += [key, key, last_id]
@@ -132,7 +142,7 @@ def page_events(
     # then their records by primary key. Sorting with the records attached would drag every
     # matching row's JSON through the sort: 0.5 s instead of 50 ms for a third of a million rows.
     sql = (
-        f"SELECT {spec.expression} AS sort_key, id FROM events WHERE {cond} "
+        f"SELECT {spec.expression} AS sort_key, id FROM {table} WHERE {cond} "
         f"ORDER BY sort_key {direction}, id ASC LIMIT ? OFFSET ?"
     )
     keys = cur.execute(sql, [*page_params, limit + 1, offset]).fetchall()
@@ -141,7 +151,7 @@ def page_events(
     records: dict[str, str] = {}
     if keys:
         marks = ", ".join("?" for _ in keys)  # a literal IN list: DuckDB answers it from the id index
-        found = cur.execute(f"SELECT id, record FROM events WHERE id IN ({marks})", [k[1] for k in keys])
+        found = cur.execute(f"SELECT id, record FROM {table} WHERE id IN ({marks})", [k[1] for k in keys])
         records = dict(found.fetchall())
-    next_cursor = encode_cursor(flt, sort, keys[-1][0], keys[-1][1]) if more and keys else None
+    next_cursor = encode_cursor(flt, sort, keys[-1][0], keys[-1][1], table) if more and keys else None
     return EventPage(total=total, events=[json.loads(records[k[1]]) for k in keys], next_cursor=next_cursor)
