@@ -298,6 +298,14 @@ def filter_options(func: Any) -> Any:
             "--kind",
             help="occurrence (the default), background, commentary, headline, or all; comma-separated.",
         ),
+        # the API's other filters (store/filters.py EventFilter.parse reads both the same way)
+        click.option("--admin1", help="Admin-1 name or P-code, exact but case-insensitive (e.g. SY07)."),
+        click.option("--mode", help="PLOVER mode(s), e.g. air,artillery."),
+        click.option("--acled-type", help="ACLED event type(s), e.g. Battles,Protests."),
+        click.option("--acled-sub-type", help="ACLED sub-event type(s), separated by |, e.g. 'Air/drone strike'."),
+        click.option("--near", help="LAT,LON: events within --radius-km of this point."),
+        click.option("--radius-km", help="Radius for --near, in km."),
+        click.option("--bbox", help="WEST,SOUTH,EAST,NORTH in degrees."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -77,6 +77,26 @@ def test_events_filters(corpus_db: Path) -> None:
     assert assault_2016 and assault_2016 < everything
     assert ids("--place", "aleppo") and ids("--actor", "Russia") and ids("--status", "planned")
     assert ids("--text", "Madaya")
+    # the API's filters, the same on the command line
+    near_aleppo = ids("--near", "36.2,37.15", "--radius-km", "30")
+    assert near_aleppo and near_aleppo < syria
+    in_box = ids("--bbox", "35,32,42,37.5")
+    assert near_aleppo <= in_box <= everything and in_box != everything
+    strikes = ids("--acled-sub-type", "Air/drone strike")
+    assert strikes and strikes == ids("--acled-sub-type", "air/drone strike") < everything
+    assert ids("--acled-type", "battles") and ids("--admin1", "aleppo") <= ids("--place", "aleppo")
+
+
+def test_export_of_incidents_is_one_row_per_incident(corpus_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.csv"
+    result = sitrep("export", "--db", str(corpus_db), "--unit", "incidents", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    members = [m for r in rows for m in r["members"].split("; ")]
+    assert rows and len(members) == len(set(members))  # a mention belongs to one incident
+    events = sitrep("events", "--db", str(corpus_db), "--format", "jsonl", "--limit", "0")
+    assert set(members) <= {json.loads(line)["id"] for line in events.stdout.splitlines()}
+    assert any(int(r["n_sources"]) > 1 for r in rows)  # the sample has stories told by several outlets
 
 
 def test_events_rejects_bad_filters(corpus_db: Path) -> None:
