@@ -143,7 +143,8 @@ def events_on_map(page: Page) -> int:
 
 def shoot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(300)  # let cluster and popup fades finish
+    # Until cluster and popup fades (CSS transitions) have finished.
+    page.wait_for_function("() => document.getAnimations().length === 0", timeout=10_000)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
@@ -245,9 +246,8 @@ DELAY_HALF_RANGE = """(() => {
     const query = new URL(String(url), location.href).searchParams;
     const late = query.has("date_from") && !query.has("date_to");
     if (!late) return fetchNow(url, options);
-    window.__lateRequests = (window.__lateRequests || 0) + 1;
-    return new Promise((done) => setTimeout(done, 1500)).then(() => fetchNow(url, options))
-      .finally(() => { window.__lateAnswered = (window.__lateAnswered || 0) + 1; });
+    (window.__lateUrls = window.__lateUrls || []).push(String(url));
+    return new Promise((done) => setTimeout(done, 1500)).then(() => fetchNow(url, options));
   };
 })();"""
 
@@ -268,12 +268,12 @@ def test_a_superseded_answer_arriving_last_does_not_overwrite_the_newer_filter(
     half_open = total_of(corpus_server, type="ASSAULT", date_from="2016-01-01")
     assert expected != half_open, "the sample corpus no longer tells the two loads apart"
     expect_count(page, expected)
-    assert page.evaluate("window.__lateRequests || 0") > 0, "the From field's change started no load"
-    # A function, not an expression string: the page's CSP (no 'unsafe-eval') refuses eval'd strings.
+    assert page.evaluate("(window.__lateUrls || []).length") > 0, "the From field's change started no load"
+    # Until the page has read every late answer and dropped it (a function, not an expression
+    # string: the page's CSP, without 'unsafe-eval', refuses eval'd strings).
     page.wait_for_function(
-        "() => (window.__lateAnswered || 0) >= window.__lateRequests", timeout=20_000
+        "() => window.__lateUrls.every((url) => (window.sitrepDropped || []).includes(url))", timeout=20_000
     )
-    page.wait_for_timeout(300)  # let the late answers' handlers run
     expect_count(page, expected)
     dates = page.locator("#events tbody td.date").all_inner_texts()
     assert dates and all("2016" in d for d in dates)

@@ -40,6 +40,11 @@
   };
 
   const $ = (id) => document.getElementById(id);
+  // An answer that a newer request superseded is dropped unread; its address is kept in
+  // window.sitrepDropped, so a test (or a person in the console) can see that it was.
+  function dropped(url) {
+    (window.sitrepDropped = window.sitrepDropped || []).push(url);
+  }
   const form = $("filters");
   const statusLine = $("status");
   const errorLine = $("error");
@@ -159,8 +164,9 @@
     let cursor = null;
     do {
       if (cursor) params.set("cursor", cursor);
-      const page = await fetchJson(`${UNITS[unit].list}?${params}`);
-      if (request !== state.mapRequest) return; // a newer filter superseded this one
+      const url = `${UNITS[unit].list}?${params}`;
+      const page = await fetchJson(url);
+      if (request !== state.mapRequest) return dropped(url); // a newer filter superseded this one
       total = page.total;
       features.push(...page.features);
       cursor = page.next_cursor;
@@ -294,8 +300,9 @@
     params.set("sort", state.sort);
     const cursor = state.cursors[state.page];
     if (cursor) params.set("cursor", cursor);
-    const page = await fetchJson(`${UNITS[unit].list}?${params}`);
-    if (request !== state.tableRequest) return; // a newer filter or page superseded this one
+    const url = `${UNITS[unit].list}?${params}`;
+    const page = await fetchJson(url);
+    if (request !== state.tableRequest) return dropped(url); // a newer filter or page superseded this one
     state.nextCursor = page.next_cursor;
     if (page.next_cursor) state.cursors[state.page + 1] = page.next_cursor;
     const records = page[UNITS[unit].key];
@@ -352,8 +359,9 @@
     params.set("by", "day");
     params.set("figures", "false");
     params.set("unit", state.unit);
-    const body = await fetchJson(`/api/aggregates/events?${params}`);
-    if (request !== state.timelineRequest) return;
+    const url = `/api/aggregates/events?${params}`;
+    const body = await fetchJson(url);
+    if (request !== state.timelineRequest) return dropped(url);
     drawTimeline(body);
   }
 
