@@ -199,6 +199,31 @@ def test_a_cursor_is_refused_with_other_filters_another_sort_or_from_events(corp
         assert response.json()["errors"][0]["parameter"] == "cursor"
 
 
+def test_a_cursor_is_refused_with_another_updated_since(
+    corpus_server: CorpusServer, incidents: list[dict[str, Any]]
+) -> None:
+    """updated_since is one of the filters a cursor is made for: replayed with another (or none), it
+    is refused like a cursor from other filters, not applied to a selection it was not made for."""
+    since = "2000-01-01T00:00:00"
+    first = ok(corpus_server, "/api/incidents", limit=5, updated_since=since)
+    assert first["total"] == len(incidents) > 5 and first["next_cursor"]
+    cursor = first["next_cursor"]
+    # the same updated_since follows the cursor, written with an offset or not
+    assert ok(corpus_server, "/api/incidents", limit=5, updated_since=since, cursor=cursor)["incidents"]
+    assert ok(corpus_server, "/api/incidents", limit=5, updated_since="2000-01-01T02:00:00+02:00",
+              cursor=cursor)["incidents"]
+    latest = max(i["updated_at"] for i in incidents)
+    for params in ({"updated_since": latest}, {"updated_since": "2000-01-02"}, {}):
+        response = get(corpus_server, "/api/incidents", limit=5, cursor=cursor, **params)
+        assert response.status_code == 422, (params, response.text)
+        error = response.json()["errors"][0]
+        assert error["parameter"] == "cursor" and "other filters" in error["message"], error
+    # and a cursor made without updated_since is refused with one
+    plain = ok(corpus_server, "/api/incidents", limit=5)["next_cursor"]
+    response = get(corpus_server, "/api/incidents", limit=5, cursor=plain, updated_since=since)
+    assert response.status_code == 422 and response.json()["errors"][0]["parameter"] == "cursor"
+
+
 @pytest.mark.parametrize("sort", ["-confidence", "confidence", "random"])
 def test_sorting_by_confidence_is_refused_like_an_unknown_sort(corpus_server: CorpusServer, sort: str) -> None:
     response = get(corpus_server, "/api/incidents", sort=sort)

@@ -7,7 +7,8 @@ the same. Each sort key is a COALESCE with a sentinel so that missing values sor
 keyset condition stays a plain comparison; `id` breaks ties, so the order is total.
 
 A cursor is opaque to clients (URL-safe base64 of a small JSON object) and carries a digest of the
-filters and the sort it was made for: reused with other filters it is refused, not misapplied.
+filters, the sort and any extra condition (the incidents' `updated_since`) it was made for: reused
+with other filters it is refused, not misapplied.
 """
 
 from __future__ import annotations
@@ -61,19 +62,22 @@ class EventPage:
     next_cursor: str | None = None
 
 
-def filter_digest(flt: EventFilter, sort: str, table: str = "events") -> str:
-    """A short digest of the filters, sort order and table a cursor belongs to."""
-    scope = f"{flt!r}|{sort}" + ("" if table == "events" else f"|{table}")
+def filter_digest(flt: EventFilter, sort: str, table: str = "events", extra: str = "") -> str:
+    """A short digest of the filters, sort order, table and `extra` scope (e.g. the incidents'
+    updated_since, see page_events) a cursor belongs to."""
+    scope = f"{flt!r}|{sort}" + ("" if table == "events" else f"|{table}") + (f"|{extra}" if extra else "")
     return hashlib.sha1(scope.encode()).hexdigest()[:12]
 
 
-def encode_cursor(flt: EventFilter, sort: str, key: Any, event_id: str, table: str = "events") -> str:
+def encode_cursor(flt: EventFilter, sort: str, key: Any, event_id: str, table: str = "events",
+                  extra: str = "") -> str:
     value = key.isoformat() if isinstance(key, date) else key
-    raw = json.dumps({"k": value, "i": event_id, "f": filter_digest(flt, sort, table)}, separators=(",", ":"))
+    raw = json.dumps({"k": value, "i": event_id, "f": filter_digest(flt, sort, table, extra)}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, flt: EventFilter, sort: str, table: str = "events") -> tuple[Any, str]:
+def decode_cursor(cursor: str, flt: EventFilter, sort: str, table: str = "events",
+                  extra: str = "") -> tuple[Any, str]:
     """(sort key value, event id) of a cursor; FilterError if it is malformed or belongs elsewhere."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -93,7 +97,7 @@ def decode_cursor(cursor: str, flt: EventFilter, sort: str, table: str = "events
             key = float(key)
     except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
         raise FilterError("cursor is not one this API made; start again without it") from err
-    if digest != filter_digest(flt, sort, table):
+    if digest != filter_digest(flt, sort, table, extra):
         raise FilterError("cursor was made for other filters or another sort; start again without it")
     return key, event_id
 
@@ -113,7 +117,9 @@ def page_events(
     """One page of records matching `flt` in `sort` order, after `cursor` (or skipping `offset`).
 
     count=False skips the total (returned as -1) for callers that only stream pages. `table` is
-    "events" or "incidents" (the same flat columns); `extra` an added (SQL, params) condition.
+    "events" or "incidents" (the same flat columns); `extra` an added (SQL, params) condition,
+    which is part of the cursor's scope like the filters (a cursor made with one `updated_since`
+    is refused with another).
     """
     sorts = TABLES[table]  # a constant name: never user text
     if sort not in sorts:
@@ -123,6 +129,7 @@ def page_events(
     if cursor and offset:
         raise FilterError("give either a cursor or an offset, not both")
     spec = SORTS[sort]
+    scope = _scope(extra)
     where, params = where_clause(flt)
     if extra is not None:
         where, params = f"({where}) AND ({extra[0]})", [*params, *extra[1]]
@@ -133,7 +140,7 @@ def page_events(
 
     cond, page_params = where, list(params)
     if cursor:
-        key, last_id = decode_cursor(cursor, flt, sort, table)
+        key, last_id = decode_cursor(cursor, flt, sort, table, scope)
         op = "<" if spec.descending else ">"
         cond = f"({where}) AND ({spec.expression} {op} ? OR ({spec.expression} = ? AND id > ?))"
         page_params += [key, key, last_id]
@@ -153,5 +160,14 @@ def page_events(
         marks = ", ".join("?" for _ in keys)  # a literal IN list: DuckDB answers it from the id index
         found = cur.execute(f"SELECT id, record FROM {table} WHERE id IN ({marks})", [k[1] for k in keys])
         records = dict(found.fetchall())
-    next_cursor = encode_cursor(flt, sort, keys[-1][0], keys[-1][1], table) if more and keys else None
+    next_cursor = encode_cursor(flt, sort, keys[-1][0], keys[-1][1], table, scope) if more and keys else None
     return EventPage(total=total, events=[json.loads(records[k[1]]) for k in keys], next_cursor=next_cursor)
+
+
+def _scope(extra: tuple[str, list[Any]] | None) -> str:
+    """The part of a cursor's scope an extra condition adds: its SQL and its values (a datetime's
+    ISO form), "" without one, so cursors made without it keep their digest."""
+    if extra is None:
+        return ""
+    values = [v.isoformat() if isinstance(v, date) else repr(v) for v in extra[1]]
+    return json.dumps([extra[0], values], separators=(",", ":"))
