@@ -290,7 +290,8 @@ def filter_options(func: Any) -> Any:
         click.option("--place", help="Substring of the place or admin1 name."),
         click.option("--actor", help="Substring of an actor's or recipient's name or id."),
         click.option("--type", "event_type", help="PLOVER event type(s), e.g. ASSAULT,CONSULT."),
-        click.option("--status", help="asserted, claimed, denied, planned, hypothetical, negated."),
+        click.option("--status", help="asserted, claimed, denied, planned, hypothetical, negated; for incidents "
+                                      "also contested (a claim other reports deny)."),
         click.option("--from", "date_from", help="Earliest event date, YYYY-MM-DD."),
         click.option("--to", "date_to", help="Latest event date, YYYY-MM-DD."),
         click.option("--text", help="Substring of the evidence sentence or the title."),
@@ -312,11 +313,12 @@ def filter_options(func: Any) -> Any:
     return func
 
 
-def _filter(**kwargs: Any) -> Any:
-    from sitrep.store import EventFilter, FilterError
+def _filter(*, incidents: bool = False, **kwargs: Any) -> Any:
+    """The filters of a command; over incidents (`incidents`), a status may also be contested."""
+    from sitrep.store import EventFilter, FilterError, IncidentFilter
 
     try:
-        return EventFilter.parse(**kwargs)
+        return (IncidentFilter if incidents else EventFilter).parse(**kwargs)
     except FilterError as err:
         raise click.BadParameter(str(err)) from err
 
@@ -372,7 +374,7 @@ def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: A
     """
     from sitrep.export import write_events
 
-    flt = _filter(**filters)
+    flt = _filter(incidents=unit == "incidents", **filters)
     table = "incidents" if unit == "incidents" else "events"
     noun = "incidents" if unit == "incidents" else "events"
     with _open_store(db) as store:
@@ -418,7 +420,7 @@ def incidents(ctx: click.Context, db: str | None, fmt: str, updated_since: str |
             since = datetime.fromisoformat(updated_since)
         except ValueError as err:
             raise click.BadParameter(f"expected an ISO date or timestamp, got {updated_since!r}") from err
-    flt = _filter(**filters)
+    flt = _filter(incidents=True, **filters)
     with _open_store(db) as store:
         total, rows = store.query_incidents(flt, updated_since=since, limit=limit or None, offset=offset)
     if fmt == "jsonl":

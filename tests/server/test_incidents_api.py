@@ -520,3 +520,69 @@ def test_members_that_agree_have_no_disagreements() -> None:
     incident = {"figures": {"killed": {"reports": [{"value": 12, "event_id": "d1-e1"},
                                                    {"value": 12, "event_id": "d2-e1"}]}}}
     assert disagreements(incident, [a, b]) == []
+
+
+# -- status=contested, on a store that holds a contested incident --------------------------------
+
+def _strike(event_id: str, status: str, published: str, **extra: Any) -> dict[str, Any]:
+    """One outlet's report of an air strike on Azaz (our own wording), as the store keeps it."""
+    doc = event_id.split("-")[0]
+    text = "An air strike hit Azaz on 20 February, killing five people."
+    return {"id": event_id, "doc_id": doc, "event_type": "ASSAULT", "mode": "aerial", "status": status,
+            "kind": "occurrence", "date": "2016-02-20", "time_precision": 1,
+            "location": {"name": "Azaz", "lat": 36.59, "lon": 37.04, "country": "SYR", "admin1": "Aleppo",
+                         "geo_precision": 1},
+            "actors": [], "recipients": [], "claimed_by": [], "denied_by": [],
+            "figures": {"killed": {"low": 5, "best": 5, "high": 5, "hedge": None}},
+            "evidence": {"text": text, "start": 0, "end": len(text), "section": "body"},
+            "source": {"url": f"https://example.org/{doc}", "publisher": f"outlet-{doc}", "published": published},
+            "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}, **extra}
+
+
+@pytest.fixture(scope="module")
+def contested_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from sitrep.store import Store
+
+    db = tmp_path_factory.mktemp("contested") / "c.duckdb"
+    records = [
+        _strike("claim-1", "claimed", "2016-02-21",
+                claimed_by=[{"text": "the rebels", "name": "Rebel Group (Syria)", "id": "SYR_REB"}]),
+        _strike("denial-1", "denied", "2016-02-22",
+                denied_by=[{"text": "the army", "name": "Military Forces of Syria", "id": "SYR_MIL"}]),
+    ]
+    with Store(db) as store:
+        for record in records:
+            store.add_ingested([{"document": {"id": record["doc_id"], "text": record["evidence"]["text"]},
+                                 "events": [record]}], [])
+        store.resolve_incidents(records)
+    app = create_app(db)
+    with TestClient(app) as client:
+        yield client
+    app.state.store_holder.close()
+
+
+def test_status_contested_finds_a_claim_denied_by_another_report(contested_client: Any) -> None:
+    body = contested_client.get("/api/incidents", params={"status": "contested"}).json()
+    assert body["total"] == 1
+    (incident,) = body["incidents"]
+    assert incident["status"] == "contested" and incident["members"] == ["claim-1", "denial-1"]
+    assert contested_client.get("/api/incidents", params={"status": "claimed,denied"}).json()["total"] == 0
+    csv_rows = list(csv.DictReader(io.StringIO(contested_client.get(
+        "/api/incidents", params={"status": "contested", "format": "csv"}).text)))
+    assert [r["id"] for r in csv_rows] == [incident["id"]]
+    counted = contested_client.get("/api/aggregates/events", params={"by": "status", "status": "contested"}).json()
+    assert counted["unit"] == "incidents" and counted["total"] == 1
+    assert [(g["key"], g["count"]) for g in counted["groups"]] == [("contested", 1)]
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/api/events", {"status": "contested"}),
+    ("/api/aggregates/events", {"by": "status", "status": "contested", "unit": "mentions"}),
+    ("/api/incidents", {"status": "disputed"}),
+])
+def test_contested_is_an_incident_status_only(contested_client: Any, path: str, params: dict[str, Any]) -> None:
+    response = contested_client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    error = response.json()["errors"][0]
+    assert error["parameter"] == "status" and "unknown status" in error["message"]
+    assert ("contested" in error["message"].split("expected one of")[1]) == (path == "/api/incidents")

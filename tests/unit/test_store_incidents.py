@@ -154,3 +154,54 @@ def test_the_figures_migration_fills_stored_incidents(tmp_path: Path) -> None:
         row = store._conn.execute("SELECT killed_low, killed, killed_high, displaced_low, displaced, "
                                   "displaced_high, published FROM incidents").fetchone()
     assert row[:6] == (3, 3, 8, 40, 50, 60) and str(row[6]) == "2016-02-16"
+
+
+# -- contested: an incident status events do not have ---------------------------------------------
+
+def contested_reports() -> list[dict[str, Any]]:
+    """A strike on Azaz claimed by one outlet's report and denied by another's (one incident)."""
+    claim = report("g-1", "g", "azaz", "2016-02-20", 5, published="2016-02-21")
+    claim["status"] = "claimed"
+    claim["claimed_by"] = [{"text": "the rebels", "name": "Rebel Group (Syria)", "id": "SYR_REB"}]
+    denial = report("h-1", "h", "azaz", "2016-02-20", 5, published="2016-02-22")
+    denial["status"] = "denied"
+    return [claim, denial]
+
+
+def test_a_claim_and_its_denial_are_one_contested_incident_the_status_filter_finds(tmp_path: Path) -> None:
+    from sitrep.store import IncidentFilter
+
+    with Store(tmp_path / "c.duckdb") as s:
+        ingest(s, REPORTS + contested_reports())
+        page = s.page_incidents(IncidentFilter.parse(status="contested"))
+        assert page.total == 1 and page.events[0]["members"] == ["g-1", "h-1"]
+        assert page.events[0]["status"] == "contested"
+        total, rows = s.query_incidents(IncidentFilter.parse(status="asserted,contested"), limit=None)
+        assert total == 4 and "g-1" in {m for r in rows for m in r["members"]}
+        assert s.page_incidents(IncidentFilter.parse(status="claimed")).total == 0
+        # events keep their statuses: contested is no status of a mention
+        with pytest.raises(FilterError, match="unknown status 'contested'"):
+            EventFilter.parse(status="contested")
+        with pytest.raises(FilterError, match="unknown status 'disputed'.*contested"):
+            IncidentFilter.parse(status="disputed")
+
+
+def test_the_incidents_command_filters_contested_and_events_refuse_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import main
+
+    db = tmp_path / "c.duckdb"
+    with Store(db) as s:
+        ingest(s, REPORTS + contested_reports())
+    runner = CliRunner()
+    result = runner.invoke(main, ["incidents", "--db", str(db), "--status", "contested", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert [(r["members"], r["status"]) for r in lines] == [(["g-1", "h-1"], "contested")]
+    exported = runner.invoke(main, ["export", "--db", str(db), "--unit", "incidents", "--status", "contested",
+                                    "--format", "jsonl"])
+    assert exported.exit_code == 0, exported.output
+    assert [json.loads(line)["status"] for line in exported.output.splitlines() if line.strip()] == ["contested"]
+    refused = runner.invoke(main, ["events", "--db", str(db), "--status", "contested"])
+    assert refused.exit_code == 2 and "unknown status 'contested'" in refused.output

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import get_args
+from typing import ClassVar, get_args
 
 from sitrep.document import DateBasis, EventKind
 
@@ -19,6 +19,8 @@ EVENT_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 STATUSES = ("asserted", "claimed", "denied", "planned", "hypothetical", "negated")
+# An incident's status may also be "contested": a claim its other reports deny (resolve/reconcile.py).
+INCIDENT_STATUSES = (*STATUSES, "contested")
 # What the narrative stage made of an event (document.EventKind). Only occurrences are the
 # dataset (DESIGN.md section 4): they are the default of every query; background, commentary and
 # headline events stay queryable by naming them, or with kind "all".
@@ -57,6 +59,8 @@ class EventFilter:
     kind: the narrative kinds to return; occurrences only unless asked (an empty tuple = every kind).
     """
 
+    statuses: ClassVar[tuple[str, ...]] = STATUSES  # the status values this filter accepts
+
     country: str | None = None
     place: str | None = None
     actor: str | None = None
@@ -78,9 +82,9 @@ class EventFilter:
         bad = [t for t in self.event_type if t not in EVENT_TYPES]
         if bad:
             raise FilterError(f"unknown event type {bad[0]!r}; expected one of {', '.join(EVENT_TYPES)}")
-        bad = [s for s in self.status if s not in STATUSES]
+        bad = [s for s in self.status if s not in self.statuses]
         if bad:
-            raise FilterError(f"unknown status {bad[0]!r}; expected one of {', '.join(STATUSES)}")
+            raise FilterError(f"unknown status {bad[0]!r}; expected one of {', '.join(self.statuses)}")
         bad = [k for k in self.kind if k not in EVENT_KINDS]
         if bad:
             raise FilterError(
@@ -161,6 +165,14 @@ class EventFilter:
             getattr(self, f.name) == f.default if f.name == "kind" else not getattr(self, f.name)
             for f in fields(self)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter(EventFilter):
+    """The filters of a query over incidents: an EventFilter whose status may also be "contested"
+    (an incident whose claim is denied by another report); events keep their own statuses."""
+
+    statuses: ClassVar[tuple[str, ...]] = INCIDENT_STATUSES
 
 
 def _kinds(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:

@@ -17,12 +17,12 @@ from fastapi.responses import JSONResponse, Response
 
 from sitrep.store import Store, StoreError
 from sitrep.store.aggregates import GROUPINGS
-from sitrep.store.filters import EventFilter, FilterError
+from sitrep.store.filters import STATUSES, EventFilter, FilterError
 from sitrep.store.paging import DEFAULT_SORT, INCIDENT_SORTS, SORTS
 from sitrep.web import evidence, incidents, models
 from sitrep.web.errors import ParameterError
 from sitrep.web.formats import render_page
-from sitrep.web.params import event_filter
+from sitrep.web.params import event_filter, incident_filter
 
 MAX_LIMIT = 1000
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,100}$"
@@ -48,6 +48,8 @@ def open_store(request: Request) -> Iterator[Store]:
 
 StoreDep = Annotated[Store, Depends(open_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
+# The same filters over incidents, whose status may also be "contested" (a claim other reports deny).
+IncidentFilterDep = Annotated[EventFilter, Depends(incident_filter)]
 EventId = Annotated[str, Path(pattern=ID_PATTERN, description="event id, as in `events[].id`")]
 DocId = Annotated[str, Path(pattern=ID_PATTERN, description="document id, as in `events[].doc_id`")]
 IncidentId = Annotated[str, Path(pattern=ID_PATTERN, description="incident id or an alias of one, as in "
@@ -162,7 +164,8 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
         "the lowest credible report, `low`/`high` span them all, every report is kept), the most precise "
         "place and date, actors best-supported first, and every source. The filters are those of "
         "`/api/events`, applied to the incident's reconciled fields (its place, date, actors, ACLED types, "
-        "figures; `q` searches its sources' evidence and titles). Incidents are made of occurrences only, "
+        "figures; `q` searches its sources' evidence and titles). `status` may also be `contested`: an "
+        "incident whose claim is denied by another of its reports. Incidents are made of occurrences only, "
         "so a `kind` other than occurrence matches none. `updated_since` (ISO 8601; UTC unless an offset "
         "is given) keeps incidents created or changed at or after that time, for sync by id and timestamp. "
         "`sort` as for events, except confidence (`-date` by default). Page with `next_cursor` or "
@@ -183,7 +186,7 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
 def list_incidents(
     request: Request,
     store: StoreDep,
-    flt: FilterDep,
+    flt: IncidentFilterDep,
     sort: Annotated[Literal[tuple(INCIDENT_SORTS)], Query(description="order of the incidents")] = DEFAULT_SORT,  # type: ignore[valid-type]
     updated_since: Annotated[str | None, Query(
         pattern=UPDATED_SINCE_PATTERN,
@@ -256,14 +259,15 @@ def get_document(doc_id: DocId, store: StoreDep) -> JSONResponse:
         "(most frequent first; admin1 groups also give their country). With `figures=true` each group and "
         "the whole selection sum each figure as a range (`low`, `best`, `high`) with the number of records "
         "that reported it. Incidents are made of occurrences only: with `unit=incidents` a `kind` other "
-        "than occurrence matches none."
+        "than occurrence matches none. With `unit=incidents`, `status` may also be `contested` (a claim "
+        "denied by another report), an incident status that event mentions do not have."
     ),
     response_model=models.Aggregates,
     responses=_ERRORS,
 )
 def aggregate_events(
     store: StoreDep,
-    flt: FilterDep,
+    flt: IncidentFilterDep,
     by: Annotated[Literal[tuple(GROUPINGS)], Query(description="period or field to group by")],  # type: ignore[valid-type]
     figures: Annotated[bool, Query(description="also sum the figures")] = True,
     limit: Annotated[int | None, Query(ge=1, le=10_000, description="keep the top groups (fields only)")] = None,
@@ -271,6 +275,11 @@ def aggregate_events(
         Literal[UNITS], Query(description="count incidents (each real-world event once) or event mentions")  # type: ignore[valid-type]
     ] = "incidents",
 ) -> JSONResponse:
+    if unit == "mentions":  # mentions keep the event statuses
+        bad = [s for s in flt.status if s not in STATUSES]
+        if bad:
+            raise ParameterError("status", f"unknown status {bad[0]!r} for unit=mentions ({bad[0]} is an incident "
+                                           f"status); expected one of {', '.join(STATUSES)}", bad[0])
     return JSONResponse(_store_call(store.aggregate_events, flt, by, figures=figures, limit=limit, unit=unit))
 
 

@@ -35,8 +35,9 @@ def error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     return {"detail": detail, "errors": errors}
 
 
-def build_filter(params: dict[str, Any]) -> EventFilter:
-    """Parse API query values into an ``EventFilter``; raise ``ParameterError`` naming the culprit.
+def build_filter(params: dict[str, Any], cls: type[EventFilter] = EventFilter) -> EventFilter:
+    """Parse API query values into an ``EventFilter`` (or ``cls``, e.g. ``IncidentFilter``); raise
+    ``ParameterError`` naming the culprit.
 
     ``params`` uses the API's parameter names (``type``, ``q``, ...). ``FilterError`` says what
     is wrong but not in API terms, so on failure each parameter is re-parsed alone: the first one
@@ -45,18 +46,18 @@ def build_filter(params: dict[str, Any]) -> EventFilter:
     """
     kwargs = {_FILTER_ARG[name]: value for name, value in params.items() if value is not None}
     try:
-        flt = EventFilter.parse(**kwargs)
+        flt = cls.parse(**kwargs)
     except FilterError as err:
         for name, value in params.items():
             if value is None or name in _PAIRED:
                 continue
             try:
-                EventFilter.parse(**{_FILTER_ARG[name]: value})
+                cls.parse(**{_FILTER_ARG[name]: value})
             except FilterError as single:
                 raise ParameterError(name, str(single), value) from err
         if params.get("near") is not None:  # the centre and radius are only valid together
             try:
-                EventFilter.parse(near=params["near"], radius_km=params.get("radius_km"))
+                cls.parse(near=params["near"], radius_km=params.get("radius_km"))
             except FilterError as pair:
                 raise ParameterError("radius_km", str(pair), params.get("radius_km")) from err
         raise ParameterError("date_from", str(err), params.get("date_from")) from err

@@ -2,20 +2,21 @@
 
 One FastAPI dependency, `event_filter`, declares them once (so the OpenAPI description lists them
 identically everywhere) and turns them into an `EventFilter`, or a 422 naming the parameter at
-fault. An incidents endpoint (a later layer) takes the same dependency. Names follow ACLED's API
-where it has one (country, admin1, event_type as `type`, event dates as a range); lists are
-repeated parameters or comma-separated (`type=ASSAULT,PROTEST`; ACLED sub-types, which may hold
-commas, separate with `|`).
+fault. The incident endpoints take `incident_filter`: the same parameters, where a status may also
+be `contested` (an incident status). Names follow ACLED's API where it has one (country, admin1,
+event_type as `type`, event dates as a range); lists are repeated parameters or comma-separated
+(`type=ASSAULT,PROTEST`; ACLED sub-types, which may hold commas, separate with `|`).
 """
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 
-from sitrep.store.filters import EventFilter
+from sitrep.store.filters import EventFilter, IncidentFilter
 from sitrep.web.errors import ParameterError, build_filter
 
 Text = Annotated[str | None, Query(max_length=200)]
@@ -83,6 +84,16 @@ def event_filter(
     ] = None,
 ) -> EventFilter:
     """FastAPI dependency: the query's filters as an `EventFilter` (422 naming the bad parameter)."""
+    return _parse(EventFilter, country=country, admin1=admin1, place=place, radius_km=radius_km, lat=lat, lon=lon,
+                  bbox=bbox, actor=actor, event_type=event_type, mode=mode, acled_type=acled_type,
+                  acled_sub_type=acled_sub_type, status=status, date_from=date_from, date_to=date_to, q=q, kind=kind)
+
+
+def _parse(cls: type[EventFilter], *, country: str | None, admin1: str | None, place: str | None,
+           radius_km: float | None, lat: float | None, lon: float | None, bbox: str | None, actor: str | None,
+           event_type: list[str] | None, mode: list[str] | None, acled_type: list[str] | None,
+           acled_sub_type: list[str] | None, status: list[str] | None, date_from: str | None,
+           date_to: str | None, q: str | None, kind: list[str] | None) -> EventFilter:
     near = None
     if (lat is None) != (lon is None):
         missing = "lon" if lon is None else "lat"
@@ -106,9 +117,28 @@ def event_filter(
                 raise ParameterError(
                     "mode", f"unknown mode {item!r}; expected one of {', '.join(sorted(known_modes()))}", value
                 )
-    return build_filter({
+    return build_filter(cls=cls, params={
         "country": country, "admin1": admin1, "place": place, "actor": actor, "type": event_type,
         "mode": mode, "acled_type": acled_type, "acled_sub_type": acled_sub_type, "status": status,
         "date_from": date_from, "date_to": date_to, "q": q, "bbox": bbox,
         "near": near, "radius_km": radius_km if near else None, "kind": kind,
     })
+
+
+def incident_filter(**values: Any) -> EventFilter:
+    """FastAPI dependency of the incident endpoints: event_filter's parameters, as an `IncidentFilter`
+    (a status may also be `contested`, a claim that other reports deny)."""
+    return _parse(IncidentFilter, **values)
+
+
+def _incident_signature() -> inspect.Signature:
+    """event_filter's parameters, the status one described with the incidents' statuses."""
+    signature = inspect.signature(event_filter, eval_str=True)
+    status = Annotated[list[str] | None, Query(
+        max_length=500, description="status(es): asserted, claimed, denied... or, for incidents, contested "
+                                    "(a claim that other reports deny)")]
+    parameters = [p.replace(annotation=status) if p.name == "status" else p for p in signature.parameters.values()]
+    return signature.replace(parameters=parameters, return_annotation=IncidentFilter)
+
+
+incident_filter.__signature__ = _incident_signature()  # type: ignore[attr-defined]
