@@ -229,8 +229,11 @@ def eval_gva(docs: str, incidents: str | None, offset: int, as_json: bool, limit
 @eval_group.command("incidents")
 @click.argument("docs", type=click.Path(exists=True, dir_okay=False))
 @click.argument("incidents", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--part", type=click.Choice(["all", "tune", "check"]), default="all", show_default=True,
+              help="Half of the gold incidents, split by a hash of their id: tune on `tune`, report `check`.")
 @_common
-def eval_incidents(docs: str, incidents: str | None, as_json: bool, limit: int, config: str | None) -> None:
+def eval_incidents(docs: str, incidents: str | None, part: str, as_json: bool, limit: int,
+                   config: str | None) -> None:
     """Score incident resolution on documents labelled with their incident (the gva shape).
 
     DOCS is a JSONL with an `incident` field per line; INCIDENTS the gold CSV (default: X_incidents.csv
@@ -239,16 +242,16 @@ def eval_incidents(docs: str, incidents: str | None, as_json: bool, limit: int, 
     each-alone and one-a-day baselines. A document counts in the incident holding its lead occurrence.
     """
     from sitrep.evaluate.gva import read_gva_articles, read_gva_incidents
-    from sitrep.evaluate.incidents import gold_path, score_incidents
+    from sitrep.evaluate.incidents import gold_path, in_part, score_incidents
 
     try:
         gold = read_gva_incidents(incidents or gold_path(docs))
-        items = _take(read_gva_articles(docs), limit)
+        items = _take((a for a in read_gva_articles(docs) if in_part(a.incident, part)), limit)
     except (ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     report = _run(lambda pipeline, articles, on_item: score_incidents(pipeline, articles, gold, on_item=on_item),
                   items, config, "documents")
-    _emit(report | {"file": docs, "limit": limit or None}, as_json, "Incidents")
+    _emit(report | {"file": docs, "limit": limit or None, "part": part}, as_json, "Incidents")
     if not as_json:
         _print_incidents(rounded(report))
 

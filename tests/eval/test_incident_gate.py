@@ -36,3 +36,9 @@ def test_pairwise_f1_holds_its_floor(scores: dict) -> None:
 
 def test_matched_incident_dates_hold_their_floor(scores: dict) -> None:
     assert scores["matched"]["date"] >= FLOORS["floors"]["matched_date"], scores["matched"]
+
+
+def test_matched_incident_tolls_hold_their_floors(scores: dict) -> None:
+    """Reconciled killed / injured on matched incidents: revisions and authoritative later tolls."""
+    assert scores["matched"]["killed"] >= FLOORS["floors"]["matched_killed"], scores["matched"]
+    assert scores["matched"]["injured"] >= FLOORS["floors"]["matched_injured"], scores["matched"]

@@ -115,6 +115,72 @@ def test_only_occurrences_are_resolved() -> None:
     assert resolve_records([background, planned]) == []
 
 
+def nikopol(eid: str, doc: str, text: str, **kw: Any) -> dict[str, Any]:
+    return rec(eid, doc, place="Nikopol", lat=47.57, lon=34.39, admin1="Dnipropetrovsk", text=text,
+               actors=("RUS_MIL",), **kw)
+
+
+def marhanets(eid: str, doc: str, text: str, **kw: Any) -> dict[str, Any]:
+    return rec(eid, doc, place="Marhanets", lat=47.65, lon=34.62, admin1="Dnipropetrovsk", text=text,
+               actors=("RUS_MIL",), **kw)
+
+
+def test_one_report_of_two_same_day_strikes_does_not_chain_them() -> None:
+    """Nikopol and Marhanets, about 20 km apart on one day: a round-up naming both stays a bridge."""
+    records = [
+        nikopol("n1-1", "n1", "Russian artillery shelled Nikopol on Monday, killing two.", killed=2, injured=5),
+        nikopol("n2-1", "n2", "Two people died in Nikopol when shells hit a street.", killed=2, injured=5),
+        marhanets("m1-1", "m1", "A drone hit the centre of Marhanets on Monday, killing one.", killed=1,
+                   injured=3),
+        marhanets("m2-1", "m2", "One man was killed by a drone in Marhanets.", killed=1, injured=3),
+        nikopol("r-10", "r", "Russian forces shelled Nikopol and Marhanets on Monday.", killed=2),
+        marhanets("r-20", "r", "In Marhanets a drone killed one man and wounded three.", killed=1, injured=3),
+    ]
+    groups = sorted(i["members"] for i in resolve_records(records))
+    assert groups == [["m1-1", "m2-1", "r-20"], ["n1-1", "n2-1", "r-10"]]
+
+
+def test_a_dateline_does_not_keep_reports_of_one_attack_apart() -> None:
+    """"BAMAKO, June 11 - ... near Bankass": the capital is where the wire files from, not the place."""
+    local = rec("l-1", "l", place="Bankass", lat=14.08, lon=-3.52, admin1="Mopti", killed=3, injured=2,
+                actors=("MLI_UAF",), text="Gunmen killed three civilians and wounded two in a hamlet of Bankass.")
+    wire = rec("w-1", "w", place="Bamako", lat=12.65, lon=-8.0, admin1="Bamako", killed=3, injured=2,
+               actors=("MLI_UAF",), date="2016-02-15",
+               text="BAMAKO, June 11 - Suspected jihadists killed three people and wounded two near Bankass.")
+    wire["location"]["text"] = "Bamako"
+    for r in (local, wire):
+        r["location"]["country"] = "MLI"
+    assert len(resolve_records([local, wire])) == 1
+    wire["evidence"]["text"] = "Suspected jihadists killed three people and wounded two in Bamako."
+    assert len(resolve_records([local, wire])) == 2  # a real Bamako place is another place
+
+
+def test_shared_names_join_a_report_the_geoparser_could_not_place() -> None:
+    located = rec("a-1", "a", place="Hroza", lat=49.63, lon=37.58, admin1="Kharkiv", killed=51,
+                  text="A Russian missile hit a cafe in Hroza during a wake, killing 51.")
+    unplaced = rec("b-1", "b", killed=52, text="Almost every family in Hroza lost someone at the cafe wake.")
+    unplaced["location"] = None
+    unplaced["source"]["focus_country"] = "SYR"
+    assert len(resolve_records([located, unplaced])) == 1
+    other = rec("c-1", "c", killed=4, text="Shelling damaged a school in the east of the region.")
+    other["location"] = None
+    other["source"]["focus_country"] = "SYR"
+    assert len(resolve_records([located, other])) == 2
+
+
+def test_a_later_authoritative_toll_replaces_the_first_but_hearsay_does_not() -> None:
+    first = rec("a-1", "a", killed=30, published="2016-02-15",
+                text="Rockets hit the railway station in Maarat al-Numan, killing at least 30.")
+    official = rec("b-1", "b", killed=52, published="2016-02-16",
+                   text="The regional administration said 52 people had died in the station strike.")
+    hearsay = rec("c-1", "c", killed=150, published="2016-02-17",
+                  text="More than 150 died in the station strike, according to residents.")
+    hearsay["figures"]["killed"]["hedge"] = "more than"
+    killed = resolve_records([first, official, hearsay])[0]["figures"]["killed"]
+    assert (killed["low"], killed["best"], killed["high"]) == (30, 52, 150)
+    assert resolve_records([first, hearsay])[0]["figures"]["killed"]["best"] == 30
+
+
 def corpus() -> list[dict[str, Any]]:
     azaz = [rec(f"z{i}-1", f"z{i}", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14 + i,
                 text="Missiles struck a school in Azaz.") for i in range(3)]

@@ -33,6 +33,7 @@ incident per publication day as the gva README gives it.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -207,6 +208,18 @@ def clustering(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) 
 
 
 # -- the run ---------------------------------------------------------------------------------
+def in_part(incident: str, part: str) -> bool:
+    """Whether a gold incident falls in `part`: "all", or the "tune" / "check" half by a hash of its id.
+
+    Splitting by incident (not by document) keeps every report of one incident on one side, so a
+    setting tuned on one half is measured on incidents it never saw.
+    """
+    if part == "all":
+        return True
+    even = int(hashlib.sha1(incident.encode()).hexdigest(), 16) % 2 == 0
+    return even == (part == "tune")
+
+
 def gold_path(docs_path: str | Path) -> Path:
     """The gold incidents CSV beside a documents JSONL: `X_docs.jsonl` or `X_reports.jsonl` -> `X_incidents.csv`."""
     return incidents_path(docs_path, stems=("docs", "reports"))

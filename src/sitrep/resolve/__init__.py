@@ -37,5 +37,5 @@ def resolve_records(records: list[dict[str, Any]], config: dict[str, Any] | None
     incidents = []
     for key in sorted(blocks):
         for group in cluster(list(blocks[key].values()), cfg):
-            incidents.append(reconcile(group, key, cfg["revision_cues"]))
+            incidents.append(reconcile(group, key, cfg))
     return sorted(incidents, key=lambda i: i["id"])

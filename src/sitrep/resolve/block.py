@@ -26,8 +26,18 @@ def family(record: dict[str, Any], cfg: dict[str, Any]) -> str:
 
 def block_key(record: dict[str, Any], cfg: dict[str, Any]) -> str:
     """"ISO3|family" ("?|family" without a country)."""
-    country = ((record.get("location") or {}).get("country") or "?").upper()
-    return f"{country}|{family(record, cfg)}"
+    return f"{country_of(record)}|{family(record, cfg)}"
+
+
+def country_of(record: dict[str, Any]) -> str:
+    """ISO3 of the mention's place, else of the country its document is about, else "?".
+
+    Why the document's: a report that names no place the geoparser could pin ("almost every
+    family in the village lost someone") is still about one country, and "?" would keep it apart
+    from every located report of the same attack.
+    """
+    country = (record.get("location") or {}).get("country") or (record.get("source") or {}).get("focus_country")
+    return str(country).upper() if country else "?"
 
 
 def record_date(record: dict[str, Any]) -> date | None:

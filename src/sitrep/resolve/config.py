@@ -21,4 +21,5 @@ def settings(config: dict[str, Any] | None = None) -> dict[str, Any]:
             merged["weights"] = {**merged["weights"], **value}
         elif key != "enabled":
             merged[key] = value
+    merged["_stop"] = frozenset(w.casefold() for w in merged.get("name_stopwords") or [])
     return merged

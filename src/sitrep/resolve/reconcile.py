@@ -1,10 +1,16 @@
 """Reconciliation: one incident record from the mentions that report it.
 
 Figures follow ACLED's conservative rule: when reports disagree, best is the lowest credible
-figure. A later report that says the toll was revised upward (a `revision_cues` phrase such as
-"rose to" in its evidence) makes every earlier report stale: best is then the lowest figure among
-the latest revision and the reports published on or after it. Every report stays listed with its
-source, and low / high span all of them.
+figure. Credible leaves out loosely hedged counts ("more than 150, according to residents",
+`weak_hedges`) while a plain or "at least" count of the same kind exists. Later, higher tolls:
+a report that says the toll was revised (a `revision_cues` phrase such as "rose to"), or that
+gives it from a source that counts the dead (an `authority_cues` source: a ministry, WHO, the
+emergency service, a coroner, named in its sentence or as the outlet), makes every earlier report
+stale: best is then the lowest credible figure among the latest such update and the reports
+published on or after it. So a first wire toll of 30 gives way to the regional administration's
+52 the next day, but a later monitor's "more than 100" does not replace the ministry's 89. With
+`later_tolls: latest-day` every later report updates. Every report stays listed with its source,
+and low / high span all of them.
 """
 
 from __future__ import annotations
@@ -37,12 +43,19 @@ def _published(record: dict[str, Any]) -> str:
     return (record.get("source") or {}).get("published") or ""
 
 
-def _revises(record: dict[str, Any], cues: list[str]) -> bool:
+def _says(record: dict[str, Any], cues: list[str]) -> bool:
+    """Whether the evidence sentence holds one of `cues` (case-insensitive)."""
     text = ((record.get("evidence") or {}).get("text") or "").casefold()
     return any(cue in text for cue in cues)
 
 
-def _figure(kind: str, members: list[dict[str, Any]], cues: list[str]) -> dict[str, Any] | None:
+def _authoritative(record: dict[str, Any], cues: list[str]) -> bool:
+    """A toll from a source that counts the dead: named in the sentence, or the outlet itself."""
+    outlet = ((record.get("source") or {}).get("publisher") or "").casefold()
+    return _says(record, cues) or any(cue in outlet for cue in cues)
+
+
+def _figure(kind: str, members: list[dict[str, Any]], cfg: dict[str, Any]) -> dict[str, Any] | None:
     reports = []
     for m in members:
         fig = (m.get("figures") or {}).get(kind)
@@ -51,15 +64,18 @@ def _figure(kind: str, members: list[dict[str, Any]], cues: list[str]) -> dict[s
         reports.append({"value": fig["best"], "low": fig.get("low"), "high": fig.get("high"),
                         "hedge": fig.get("hedge"), "event_id": m["id"], "doc_id": m.get("doc_id"),
                         "outlet": (m.get("source") or {}).get("publisher"), "published": _published(m) or None,
-                        "revision": _revises(m, cues)})
+                        "revision": _says(m, cfg["revision_cues"]),
+                        "authoritative": _authoritative(m, cfg["authority_cues"])})
     if not reports:
         return None
     reports.sort(key=lambda r: (r["published"] or "", r["event_id"]))
-    credible = reports
-    revisions = [r for r in reports if r["revision"]]
-    if revisions:
-        latest = max(r["published"] or "" for r in revisions)
-        credible = [r for r in reports if (r["published"] or "") >= latest]
+    credible = [r for r in reports if r["hedge"] not in cfg["weak_hedges"]] or reports
+    updates = [r for r in credible if r["revision"] or r["authoritative"]]
+    if cfg["later_tolls"] == "latest-day":
+        updates = credible
+    if updates:
+        latest = max(r["published"] or "" for r in updates)
+        credible = [r for r in credible if (r["published"] or "") >= latest]
     lows = [r["low"] if r["low"] is not None else r["value"] for r in reports]
     highs = [r["high"] if r["high"] is not None else r["value"] for r in reports]
     return {"low": min(lows), "best": min(r["value"] for r in credible), "high": max(highs),
@@ -96,7 +112,7 @@ def _actors(members: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
     return [{**first[k], "reports": counts[k]} for k in ranked]
 
 
-def reconcile(members: list[dict[str, Any]], block: str, cues: list[str]) -> dict[str, Any]:
+def reconcile(members: list[dict[str, Any]], block: str, cfg: dict[str, Any]) -> dict[str, Any]:
     """The incident record of one cluster (members sorted by id)."""
     members = sorted(members, key=lambda m: m["id"])
     dated = [m for m in members if m.get("date")]
@@ -127,7 +143,7 @@ def reconcile(members: list[dict[str, Any]], block: str, cues: list[str]) -> dic
         "date_end": when.get("date_end") if when else None,
         "time_precision": when.get("time_precision") if when else None,
         "location": dict(where["location"]) if where else None,
-        "figures": {kind: _figure(kind, members, cues) for kind in FIGURE_KINDS},
+        "figures": {kind: _figure(kind, members, cfg) for kind in FIGURE_KINDS},
         "actors": _actors(members, "actors"),
         "recipients": _actors(members, "recipients"),
         "status": _status(members),

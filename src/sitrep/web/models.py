@@ -65,6 +65,8 @@ class Source(_Open):
     title: str | None = None
     publisher: str | None = None
     published: str | None = None
+    focus_country: str | None = Field(None, description="ISO3 of the country the document is mostly about "
+                                      "(the geoparser's vote), when it found one")
 
 
 class EventRecord(_Open):
