@@ -348,6 +348,18 @@ def test_open_an_aleppo_event_and_read_its_highlighted_evidence(
         assert page.locator("#document mark.related").count() >= len(view["related"])
     expect(page.locator("#facts")).to_contain_text(record["event_type"])
     shoot(page, "event-aleppo")
+
+    # The event page links the incident the event is one report of; its page lists this event.
+    incident_id = record["incident_id"]
+    assert incident_id, "an occurrence of the table is one report of an incident"
+    incident_link = page.locator("#incident-link")
+    expect(incident_link).to_have_attribute("href", f"/incidents/{incident_id}")
+    incident_link.click()
+    page.wait_for_url(re.compile(rf"/incidents/{re.escape(incident_id)}$"))
+    page.wait_for_selector("body[data-loaded='incident']", state="attached", timeout=30_000)
+    incident = api(corpus_server, f"/api/incidents/{incident_id}")
+    assert event_id in incident["members"]
+    expect(page.locator(f"a[href='/events/{event_id}']").first).to_be_visible()
     dash.assert_offline_and_clean()
 
 
@@ -382,6 +394,19 @@ def test_api_errors_are_shown_to_the_user(dash: OfflinePage, corpus_server: Corp
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("unknown country")
     assert dash.blocked == []
+
+
+def test_an_event_of_no_incident_has_no_incident_link(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    listed = api(corpus_server, "/api/events", kind="background", limit=1)["events"]
+    assert listed, "the sample corpus has no background event"
+    record = api(corpus_server, f"/api/events/{listed[0]['id']}")
+    assert record["incident_id"] is None  # incidents are made of occurrences only
+    page = dash.page
+    page.goto(f"{corpus_server.url}/events/{record['id']}")
+    page.wait_for_selector("body[data-loaded='event']", state="attached", timeout=30_000)
+    expect(page.locator("#event-title")).to_be_visible()
+    expect(page.locator("#incident-link")).to_have_count(0)
+    dash.assert_offline_and_clean()
 
 
 def test_an_unknown_event_page_says_so(dash: OfflinePage, corpus_server: CorpusServer) -> None:

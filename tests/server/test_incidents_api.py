@@ -586,3 +586,38 @@ def test_contested_is_an_incident_status_only(contested_client: Any, path: str, 
     error = response.json()["errors"][0]
     assert error["parameter"] == "status" and "unknown status" in error["message"]
     assert ("contested" in error["message"].split("expected one of")[1]) == (path == "/api/incidents")
+
+
+# -- an event names its incident ------------------------------------------------------------------
+
+def test_an_event_names_the_incident_it_belongs_to(
+    corpus_server: CorpusServer, corpus_db: Path, incidents: list[dict[str, Any]],
+    events_by_id: dict[str, dict[str, Any]]
+) -> None:
+    owner = dict(read(corpus_db, "SELECT event_id, incident_id FROM incident_members"))
+    merged = multi_source(incidents)[0]
+    loner = next(e for e in sorted(events_by_id) if e not in owner)  # background, commentary...
+    for event_id in [*merged["members"], loner]:
+        record = ok(corpus_server, f"/api/events/{event_id}")
+        assert record["incident_id"] == owner.get(event_id)
+        assert {k: v for k, v in record.items() if k != "incident_id"} == events_by_id[event_id]
+        view = ok(corpus_server, f"/api/events/{event_id}/evidence")
+        assert view["event"]["incident_id"] == owner.get(event_id)
+    assert ok(corpus_server, f"/api/events/{merged['members'][0]}")["incident_id"] == merged["id"]
+    assert ok(corpus_server, f"/api/events/{loner}")["incident_id"] is None
+    # the list does not carry it (one look-up per record is for the single record only)
+    assert "incident_id" not in ok(corpus_server, "/api/events", limit=1)["events"][0]
+    spec = ok(corpus_server, "/openapi.json")
+    assert "incident_id" in spec["components"]["schemas"]["EventDetail"]["properties"]
+
+
+# -- the summary counts incidents -----------------------------------------------------------------
+
+def test_the_summary_counts_incidents(corpus_server: CorpusServer, corpus_db: Path,
+                                      incidents: list[dict[str, Any]], contested_client: Any) -> None:
+    body = ok(corpus_server, "/api/summary")
+    assert body["incidents"] == len(incidents) == ok(corpus_server, "/api/incidents", limit=1)["total"]
+    assert body["events"] == read(corpus_db, "SELECT count(*) FROM events")[0][0]
+    assert 0 < body["incidents"] < body["events"]
+    # the claim and the denial of one strike are one incident
+    assert contested_client.get("/api/summary").json()["incidents"] == 1

@@ -506,6 +506,22 @@ class Store:
     def incident_ids(self) -> set[str]:
         return {r[0] for r in self._conn.execute("SELECT id FROM incidents").fetchall()}
 
+    def incident_of(self, event_id: str) -> str | None:
+        """The id of the incident this event mention belongs to, or None."""
+        cur = self._conn.cursor()
+        try:
+            return incident_tables.incident_of(cur, event_id)
+        finally:
+            cur.close()
+
+    def count_incidents(self) -> int:
+        """How many incidents the store holds."""
+        cur = self._conn.cursor()
+        try:
+            return incident_tables.count(cur)
+        finally:
+            cur.close()
+
     # -- ingest of web input ---------------------------------------------------------------
     # What `sitrep ingest` needs beyond add_documents: duplicate lookups by URL and MinHash
     # bucket, one transaction per batch that also holds the batch's rejects, near-duplicate

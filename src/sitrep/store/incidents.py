@@ -142,6 +142,19 @@ def get(cur: Any, incident_id: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
+def incident_of(cur: Any, event_id: str) -> str | None:
+    """The id of the incident `event_id` is a member of, or None (not an occurrence, or not resolved)."""
+    row = cur.execute("SELECT incident_id FROM incident_members WHERE event_id = ? ORDER BY incident_id LIMIT 1",
+                      [event_id]).fetchone()
+    return row[0] if row else None
+
+
+def count(cur: Any) -> int:
+    """How many incidents the store holds (aliases are not incidents)."""
+    row = cur.execute("SELECT count(*) FROM incidents").fetchone()
+    return int(row[0]) if row else 0
+
+
 def query(cur: Any, flt: EventFilter, *, updated_since: datetime | None = None, limit: int | None = 100,
           offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """(incidents matching, one page newest first); the event filter's columns exist on incidents."""

@@ -112,11 +112,13 @@ def list_events(
 
 
 @router.get(
-    "/events/{event_id}", tags=["events"], summary="One event record",
-    response_model=models.EventRecord, responses=_NOT_FOUND,
+    "/events/{event_id}", tags=["events"], summary="One event record, with the incident it belongs to",
+    description="The stored record plus `incident_id`: the incident this mention is one report of "
+                "(`/api/incidents/{incident_id}`), or null when it belongs to none.",
+    response_model=models.EventDetail, responses=_NOT_FOUND,
 )
 def get_event(event_id: EventId, store: StoreDep) -> JSONResponse:
-    return JSONResponse(_event_or_404(store, event_id))
+    return JSONResponse(_with_incident(store, _event_or_404(store, event_id)))
 
 
 @router.get(
@@ -127,7 +129,8 @@ def get_event(event_id: EventId, store: StoreDep) -> JSONResponse:
         "What the event page shows: the event, its document (text, sections, every mention's span, "
         "sentences), the evidence span, the other sentences of the article that speak of the event "
         "(same type at the same place, or naming its place or actors; each with its reasons), every "
-        "source (the reporting document, then who claimed or denied it) and the figures."
+        "source (the reporting document, then who claimed or denied it) and the figures. The event has "
+        "`incident_id` as in `/api/events/{id}`."
     ),
     response_model=models.EvidenceView,
     responses=_NOT_FOUND,
@@ -145,7 +148,7 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
     )
     ev = record.get("evidence") or {}
     return JSONResponse({
-        "event": record,
+        "event": _with_incident(store, record),
         "document": document,
         "evidence": ev,
         "related": related,
@@ -283,9 +286,12 @@ def aggregate_events(
     return JSONResponse(_store_call(store.aggregate_events, flt, by, figures=figures, limit=limit, unit=unit))
 
 
-@router.get("/summary", tags=["store"], summary="Counts of documents and events")
+@router.get("/summary", tags=["store"], summary="Counts of documents, events and incidents",
+            description="How many documents, event mentions, rejects and incidents (each real-world event "
+                        "once, however many reports it has; aliases of merged incidents are not counted) the "
+                        "store holds; events by type, status, kind and country; the last run.")
 def summary(store: StoreDep) -> dict[str, Any]:
-    return store.summary()
+    return {**store.summary(), "incidents": store.count_incidents()}
 
 
 def _event_or_404(store: Store, event_id: str) -> dict[str, Any]:
@@ -294,6 +300,11 @@ def _event_or_404(store: Store, event_id: str) -> dict[str, Any]:
     if record is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     return record
+
+
+def _with_incident(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    """The record with `incident_id`: the incident it is a member of, or None."""
+    return {**record, "incident_id": store.incident_of(record["id"])}
 
 
 def _since(value: str | None) -> datetime | None:

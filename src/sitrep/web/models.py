@@ -95,6 +95,13 @@ class EventRecord(_Open):
     confidence: float | None = None
 
 
+class EventDetail(EventRecord):
+    """One event record as `/api/events/{id}` and its evidence view give it: with its incident."""
+
+    incident_id: str | None = Field(None, description="the incident (`/api/incidents/{id}`) this mention is "
+                                    "one report of; null when it belongs to none (not an occurrence)")
+
+
 class EventPage(BaseModel):
     total: int = Field(description="events matching the filters, over all pages")
     limit: int
@@ -194,7 +201,7 @@ class FigureView(BaseModel):
 
 
 class EvidenceView(BaseModel):
-    event: EventRecord
+    event: EventDetail
     document: DocumentView
     evidence: Evidence
     related: list[RelatedSentence]

@@ -1,6 +1,7 @@
 // sitrep event page: the article with the event's evidence sentence highlighted, the other
 // sentences that speak of the event marked, every mention underlined by kind; beside it the
-// event's facts, figures, sources and a small map. Data: /api/events/{id}/evidence.
+// event's facts, figures, sources and a small map, and a link to the incident the event belongs to.
+// Data: /api/events/{id}/evidence.
 "use strict";
 
 (function () {
@@ -107,13 +108,20 @@
   function drawHead(record) {
     const head = $("event-head");
     const loc = record.location || {};
-    head.replaceChildren(
+    head.replaceChildren(...[
       el("p", { class: "event-kicker" }, swatch(record.event_type),
         `${record.event_type}${record.mode ? ` · ${record.mode}` : ""} · `,
         el("span", { class: `status status-${record.status}`, text: record.status || "no status" })),
       el("h2", { id: "event-title", text: `${record.event_type.toLowerCase()} in ${loc.name || loc.text || "an unknown place"}, ${dateText(record) || "undated"}` }),
       el("p", { class: "evidence-quote" }, el("q", { text: (record.evidence && record.evidence.text) || "" })),
-    );
+      // The incident this mention is one report of: every source of the same real-world event.
+      record.incident_id
+        ? el("p", { class: "event-incident" }, "One report of ",
+          el("a", { id: "incident-link", href: `/incidents/${encodeURIComponent(record.incident_id)}`,
+            text: "its incident" }),
+          " (every source of the same event, side by side).")
+        : null,
+    ].filter(Boolean));
     document.title = `sitrep — ${record.event_type} ${loc.name || ""} ${record.date || ""}`.trim();
   }
 
