@@ -11,7 +11,7 @@ import pytest
 from sitrep.document import Document
 from sitrep.ingest.runner import ingest
 from sitrep.pipeline import Pipeline, load_config
-from sitrep.store import Store
+from sitrep.store import EventFilter, Store
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
 ARTICLE = ("Government forces shelled the rebel-held town of Douma on Monday, killing at least four civilians and "
@@ -178,3 +178,38 @@ def test_file_names_that_are_not_utf8_are_stored(tmp_path: Path, pipeline: Pipel
         assert report.documents == 1 and report.reasons() == {"empty": 1}
         ((path,),) = _rows(store, "SELECT path FROM documents")
         assert path.endswith("caf\ufffd.txt") and store.ingest_status()["rejects"]["total"] == 1
+
+
+WIRE = ("{place}, Syria - An air strike hit a crowded market in the rebel-held town of Maarat al-Numan on "
+        "Tuesday, killing {toll} civilians, rescue workers said. The market was busy with shoppers buying "
+        "bread and vegetables when the missiles fell, witnesses said. Medics said the wounded were taken to "
+        "field hospitals in the countryside of Idlib province. Opposition activists blamed Russian and Syrian "
+        "government aircraft for the strike. Neither Damascus nor Moscow commented on the report. The town has "
+        "been hit repeatedly in recent months as government forces press an offensive in the north-west.{extra}")
+
+
+def _wire(tmp_path: Path, name: str, toll: str, published: str, url: str, extra: str = "") -> None:
+    (tmp_path / name).write_text(f"---\ntitle: Strike on Maarat al-Numan market\npublished: {published}\n"
+                                 f"url: {url}\n---\n" + WIRE.format(place="MAARAT AL-NUMAN", toll=toll, extra=extra))
+
+
+def test_a_resent_wire_story_with_a_revised_toll_keeps_its_events(tmp_path: Path, pipeline: Pipeline) -> None:
+    """Wire copy re-sent as the toll rises is a near-duplicate, but its figure must not be lost."""
+    _wire(tmp_path, "a.txt", "seven", "2016-02-16", "https://wire.example.org/a")
+    _wire(tmp_path, "b.txt", "seven", "2016-02-16", "https://paper.example.org/b")  # the same copy
+    _wire(tmp_path, "c.txt", "11", "2016-02-17", "https://paper.example.org/c",
+          extra=" The toll rose to 11 overnight as rescuers reached the ruins.")
+    with Store(tmp_path / "s.duckdb") as store:
+        report = ingest([str(tmp_path)], store, pipeline, batch_size=1)
+        assert (report.documents, report.duplicates) == (2, 1)
+        rows = dict((url[-1], (dup is not None, rev is not None, n)) for url, dup, rev, n in _rows(
+            store, "SELECT d.url, d.duplicate_of, d.revision_of, count(e.id) FROM documents d "
+                   "LEFT JOIN events e ON e.doc_id = d.id GROUP BY ALL"))
+        assert rows["a"][:2] == (False, False) and rows["a"][2] > 0
+        assert rows["b"] == (True, False, 0)  # same numbers: a link only
+        assert rows["c"][:2] == (True, True) and rows["c"][2] > 0  # other numbers: kept as a revision
+        (original,) = _rows(store, "SELECT id FROM documents WHERE url LIKE '%/a'")[0]
+        assert _rows(store, "SELECT revision_of FROM documents WHERE url LIKE '%/c'") == [(original,)]
+        killed = [i["figures"]["killed"] for i in store.query_incidents(EventFilter(), limit=None)[1]
+                  if (i.get("figures") or {}).get("killed")]
+    assert any(k["best"] == 11 and {r["value"] for r in k["reports"]} >= {7, 11} for k in killed), killed

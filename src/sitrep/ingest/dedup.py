@@ -4,7 +4,9 @@
 - same canonical URL, other words (a feed's version of a saved page, a page re-fetched after
   its comment count changed): the same article -> skipped, the first copy stands;
 - mostly the same words under another URL (syndicated wire copy): stored, linked to the
-  first copy with `duplicate_of`, and its events are not extracted again;
+  first copy with `duplicate_of`, and its events are not extracted again, unless it reports other
+  figures (a toll revised in a re-sent wire story): then it keeps its events and is marked
+  `revision_of` the first copy (ingest/revisions.py);
 - anything else is new. What this run has accepted counts as much as what the store holds.
 """
 

@@ -24,6 +24,7 @@ from sitrep.ingest.dedup import Deduplicator, Verdict
 from sitrep.ingest.identity import normalize_url
 from sitrep.ingest.items import FetchTask
 from sitrep.ingest.reject import WARNING_PREFIX, Reject
+from sitrep.ingest.revisions import may_revise, revises
 from sitrep.ingest.similarity import THRESHOLD
 from sitrep.ingest.sources import Reader, ReadOptions
 from sitrep.pipeline import Pipeline
@@ -112,7 +113,7 @@ def ingest(
     def flush() -> None:
         if not pending and not rejects:
             return
-        items = _process(pending, pipeline, batch_size, note)
+        items = _process(pending, pipeline, batch_size, note, store)
         added, events = store.add_ingested(items, list(rejects), run_id=run_id)
         if resolve_cfg.get("enabled", True) and added and hasattr(store, "resolve_incidents"):
             # Only the blocks the new mentions fall into are re-resolved (after the batch commits:
@@ -120,8 +121,8 @@ def ingest(
             new_records = [e for item in items for e in item["events"]]
             if new_records:
                 store.resolve_incidents(new_records, resolve_cfg)
-        stored = {item["document"]["id"] for item in items}
-        linked = sum(1 for p in pending if p.verdict.outcome == "near duplicate" and p.doc.id in stored)
+        # a revised copy (revision_of) is stored with its events: a document, not a link
+        linked = sum(1 for item in items if item.get("duplicate_of") and not item.get("revision_of"))
         report.duplicates += linked
         report.documents += added - linked
         report.events += events
@@ -215,13 +216,17 @@ def aliases(doc: Document) -> list[str]:
 
 
 def _process(pending: list[_Pending], pipeline: Pipeline, batch_size: int,
-             note: Callable[[Reject], None]) -> list[dict[str, Any]]:
-    """Batch items for the store: originals through the pipeline, near-duplicates as links only.
+             note: Callable[[Reject], None], store: Any = None) -> list[dict[str, Any]]:
+    """Batch items for the store: originals through the pipeline, near-duplicates as links only,
+    except a near-duplicate that reports other figures (ingest/revisions.py).
 
     If the pipeline fails on the batch, each document is retried alone and only the ones it
     fails on are rejected ("extraction error"), so one pathological text costs one document.
     """
-    originals = [p.doc for p in pending if p.verdict.outcome == "new"]
+    in_batch = {p.doc.id: p.doc for p in pending}
+    maybe_revised = {p.doc.id for p in pending if p.verdict.outcome == "near duplicate"
+                     and may_revise(p.doc.text, _original_text(p.verdict.original, in_batch, store))}
+    originals = [p.doc for p in pending if p.verdict.outcome == "new" or p.doc.id in maybe_revised]
     try:
         done = {doc.id: doc for doc in pipeline.pipe(originals, batch_size=batch_size)}
     except Exception:  # noqa: BLE001 - isolate the document that breaks the pipeline
@@ -235,11 +240,38 @@ def _process(pending: list[_Pending], pipeline: Pipeline, batch_size: int,
     items = []
     for p in pending:
         if p.verdict.outcome == "near duplicate":
-            items.append({"document": p.doc.to_dict(), "events": [], **p.meta})
+            revised = done.get(p.doc.id) if p.doc.id in maybe_revised else None
+            events = records(revised) if revised is not None else []
+            if revised is not None and revises(events, _original_events(p.verdict.original, done, store)):
+                for event in events:  # the incident layer reads a revised copy's figures as an update
+                    event["source"]["revision_of"] = p.verdict.original
+                items.append({"document": revised.to_dict(), "events": _marked(events), **p.meta,
+                              "revision_of": p.verdict.original})
+            else:
+                items.append({"document": p.doc.to_dict(), "events": [], **p.meta})
         elif p.doc.id in done:
             doc = done[p.doc.id]
             items.append({"document": doc.to_dict(), "events": _marked(records(doc)), **p.meta})
     return items
+
+
+def _original_text(doc_id: str | None, in_batch: dict[str, Document], store: Any) -> str | None:
+    """The text of the document a near-copy repeats: from this batch, else from the store."""
+    if doc_id is None:
+        return None
+    if doc_id in in_batch:
+        return in_batch[doc_id].text
+    stored = store.get_document(doc_id) if store is not None else None
+    return stored["text"] if stored else None
+
+
+def _original_events(doc_id: str | None, done: dict[str, Document], store: Any) -> list[dict[str, Any]]:
+    """The event records of the document a near-copy repeats (this batch's or the stored ones)."""
+    if doc_id is None:
+        return []
+    if doc_id in done:
+        return records(done[doc_id])
+    return store.document_events(doc_id) if store is not None else []
 
 
 def _marked(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3,7 +3,8 @@
 Figures follow ACLED's conservative rule: when reports disagree, best is the lowest credible
 figure. Credible leaves out loosely hedged counts ("more than 150, according to residents",
 `weak_hedges`) while a plain or "at least" count of the same kind exists. Later, higher tolls:
-a report that says the toll was revised (a `revision_cues` phrase such as "rose to"), or that
+a report that says the toll was revised (a `revision_cues` phrase such as "rose to"; or a re-sent
+copy of a stored story with other figures, which ingest marks `source.revision_of`), or that
 gives it from a source that counts the dead (an `authority_cues` source: a ministry, WHO, the
 emergency service, a coroner, named in its sentence or as the outlet), makes every earlier report
 stale: best is then the lowest credible figure among the latest such update and the reports
@@ -64,7 +65,7 @@ def _figure(kind: str, members: list[dict[str, Any]], cfg: dict[str, Any]) -> di
         reports.append({"value": fig["best"], "low": fig.get("low"), "high": fig.get("high"),
                         "hedge": fig.get("hedge"), "event_id": m["id"], "doc_id": m.get("doc_id"),
                         "outlet": (m.get("source") or {}).get("publisher"), "published": _published(m) or None,
-                        "revision": _says(m, cfg["revision_cues"]),
+                        "revision": _says(m, cfg["revision_cues"]) or bool((m.get("source") or {}).get("revision_of")),
                         "authoritative": _authoritative(m, cfg["authority_cues"])})
     if not reports:
         return None

@@ -564,7 +564,7 @@ class Store:
         """Store one ingest batch in ONE transaction; return (documents added, events added).
 
         Each batch item: {"document": Document.to_dict(), "events": [records], and optional
-        "duplicate_of", "similarity", "author", "language", "input_kind", "minhash": {"shingles",
+        "duplicate_of", "similarity", "revision_of", "author", "language", "input_kind", "minhash": {"shingles",
         "signature", "buckets"}, "citations": [dicts], "aliases": [other URLs that led to it]}.
         `rejects`: {"path", "reason", "detail"} (a warning's reason starts with "warning: "); a
         reject is one row per (path, reason), so a re-run does not repeat it, and an input that
@@ -722,10 +722,10 @@ class Store:
             }
         return result
 
-# Columns migration 0003 added to `documents`, written by add_ingested (item key = column name).
+# Columns migrations 0003 and 0008 added to `documents`, written by add_ingested (item key = column name).
 _INGEST_DOCUMENT_TYPES: dict[str, str] = {
     "duplicate_of": "VARCHAR", "similarity": "DOUBLE", "author": "VARCHAR", "language": "VARCHAR",
-    "input_kind": "VARCHAR",
+    "input_kind": "VARCHAR", "revision_of": "VARCHAR",
 }
 
 

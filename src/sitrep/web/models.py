@@ -67,6 +67,8 @@ class Source(_Open):
     published: str | None = None
     focus_country: str | None = Field(None, description="ISO3 of the country the document is mostly about "
                                       "(the geoparser's vote), when it found one")
+    revision_of: str | None = Field(None, description="for a re-sent copy of a stored story that reports other "
+                                    "figures: the document it revises")
 
 
 class EventRecord(_Open):
