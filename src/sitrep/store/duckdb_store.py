@@ -441,29 +441,45 @@ class Store:
 
     def resolve_incidents(self, new_records: list[dict[str, Any]] | None = None,
                           config: dict[str, Any] | None = None) -> dict[str, int]:
-        """Re-resolve the blocks `new_records` fall into (None = rebuild every block), one transaction.
+        """Re-resolve what `new_records` can change (None = rebuild every block), one transaction.
 
-        A block's mentions are the members of its stored incidents plus the new ones, so only the
-        affected incidents change. Returns counts (see store/incidents.replace_blocks).
+        Within each block the new records fall into, only a closed date range around them is
+        re-clustered (resolve/incremental.py), or the whole block where that range cannot be shown
+        to give what a full rebuild gives; a block's mentions are the members of its stored
+        incidents plus the new ones, so only the affected incidents change. Returns counts (see
+        store/incidents.replace_blocks; incidents outside the re-clustered ranges are not counted).
         """
-        from sitrep.resolve import blocks_of, resolve_records
+        from sitrep.resolve import block_key, eligible, resolve_records, settings
+        from sitrep.resolve.incremental import resolve_block
 
         self._writable()
         with self._lock:
             self._conn.execute("BEGIN TRANSACTION")
             try:
+                now = _now()
                 if new_records is None:
                     rows = self._conn.execute("SELECT record FROM events WHERE coalesce(kind, 'occurrence') "
                                               "= 'occurrence'").fetchall()
                     records = [json.loads(r[0]) for r in rows]
-                    blocks = None
+                    counts = incident_tables.replace_blocks(self._conn, None, resolve_records(records, config), now)
                 else:
-                    blocks = sorted(blocks_of(new_records, config))
-                    ids = incident_tables.block_member_ids(self._conn, blocks)
-                    rows = self._conn.execute("SELECT record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                              [ids]).fetchall() if ids else []
-                    records = [json.loads(r[0]) for r in rows] + list(new_records)
-                counts = incident_tables.replace_blocks(self._conn, blocks, resolve_records(records, config), _now())
+                    cfg = settings(config)
+                    by_block: dict[str, list[dict[str, Any]]] = {}
+                    for record in new_records:
+                        if eligible(record, cfg):
+                            by_block.setdefault(block_key(record, cfg), []).append(record)
+                    counts = dict.fromkeys(("created", "updated", "unchanged", "aliased", "removed"), 0)
+                    for block in sorted(by_block):
+                        stored = incident_tables.block_mentions(self._conn, block)
+                        part = resolve_block(block, stored, by_block[block], cfg,
+                                             lambda ids: incident_tables.event_records(self._conn, ids))
+                        if part is None:
+                            records = incident_tables.event_records(self._conn, [r[0] for r in stored])
+                            done = incident_tables.replace_blocks(
+                                self._conn, [block], resolve_records(records + by_block[block], config), now)
+                        else:
+                            done = incident_tables.replace_incidents(self._conn, sorted(part[0]), part[1], now)
+                        counts = {k: counts[k] + done[k] for k in counts}
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")

@@ -75,11 +75,38 @@ def block_member_ids(conn: Any, blocks: list[str]) -> list[str]:
     return [r[0] for r in rows]
 
 
+def block_mentions(conn: Any, block: str) -> list[tuple[str, Any, str]]:
+    """(event id, date, incident id) of every member of the incidents of `block` (what an
+    incremental re-resolution chooses its date range from, resolve/incremental.py)."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT m.event_id, e.date, m.incident_id FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
+        "JOIN events e ON e.id = m.event_id WHERE i.block = ? ORDER BY m.event_id", [block]).fetchall()]
+
+
+def event_records(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The stored records of these event ids."""
+    if not ids:
+        return []
+    rows = conn.execute("SELECT record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
 def replace_blocks(conn: Any, blocks: list[str] | None, incidents: list[dict[str, Any]],
                    now: datetime) -> dict[str, int]:
     """Replace the incidents of `blocks` (None = every block) by `incidents`; returns counts:
     created, updated, unchanged, aliased (old ids now aliases), removed (old ids gone)."""
     cond, params = ("i.block IN (SELECT unnest(?::VARCHAR[]))", [blocks]) if blocks is not None else ("TRUE", [])
+    return _replace(conn, cond, params, incidents, now)
+
+
+def replace_incidents(conn: Any, ids: list[str], incidents: list[dict[str, Any]], now: datetime) -> dict[str, int]:
+    """Replace the stored incidents `ids` (part of a block) by `incidents`, under the same sync
+    rules and counts as replace_blocks (incidents left out are not counted)."""
+    return _replace(conn, "i.id IN (SELECT unnest(?::VARCHAR[]))", [ids], incidents, now)
+
+
+def _replace(conn: Any, cond: str, params: list[Any], incidents: list[dict[str, Any]],
+             now: datetime) -> dict[str, int]:
     old = {r[0]: (r[1], r[2], json.loads(r[3])) for r in conn.execute(
         f"SELECT id, created_at, updated_at, record FROM incidents i WHERE {cond}", params).fetchall()}
     old_members: dict[str, list[str]] = {}
