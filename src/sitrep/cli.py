@@ -624,8 +624,12 @@ _GAZ_FILE = click.option(
 
 @gazetteer.command("build")
 @_GAZ_FILE
-def gazetteer_build(files: tuple[str, ...]) -> None:
+@click.option("--force", is_flag=True, help="Compile again even when the compiled table is up to date.")
+def gazetteer_build(files: tuple[str, ...], force: bool) -> None:
     """Compile the gazetteer table now (otherwise it is built on first use).
+
+    The table's file name carries a digest of its sources (the installed packages, the project's
+    and your gazetteer files), so an existing file is up to date and is kept unless --force.
 
     \b
     Example:
@@ -637,7 +641,11 @@ def gazetteer_build(files: tuple[str, ...]) -> None:
 
     started = time.perf_counter()
     extra = tuple(str(Path(f).resolve()) for f in files)
-    path = build(default_path(extra), extra)
+    path = default_path(extra)
+    if path.exists() and not force:
+        click.echo(f"up to date: {path} ({Gazetteer(path).stats()['names']} names; --force to compile again)")
+        return
+    path = build(path, extra)
     stats = Gazetteer(path).stats()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     click.echo(f"built {path} in {time.perf_counter() - started:.1f}s (peak memory {peak:.0f} MB): {stats}")
