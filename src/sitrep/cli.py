@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sitrep import __version__
+from sitrep.vocabulary import EXPORT_FORMATS, UNITS
 
 FILTER_HELP = "Filters combine with AND; lists are comma-separated."
 err_console = Console(stderr=True)
@@ -45,6 +46,12 @@ def build_pipeline(config: str | None, actor_files: tuple[str, ...] = ()) -> Any
     return Pipeline.from_config(settings)
 
 
+class StoreUnavailable(click.ClickException):
+    """The store is missing or cannot be opened: exit status 3, for every command that reads it."""
+
+    exit_code = 3
+
+
 def _db_path(db: str | None) -> Path:
     from sitrep.store import Store
 
@@ -64,6 +71,10 @@ def main() -> None:
       sitrep events --country SYR --type ASSAULT --from 2016-01-01 --to 2016-12-31
       sitrep export --format geojson -o events.geojson
       sitrep serve                           # dashboard and API on http://127.0.0.1:8000
+
+    \b
+    Exit status: 0 success, 1 an error (or, for ingest and extract, some inputs rejected),
+    2 bad usage, 3 the store is missing or cannot be opened, 130 interrupted.
     """
 
 
@@ -276,7 +287,7 @@ def status(db: str | None, as_json: bool) -> None:
         with _open_store(db) as store:
             report = store.ingest_status()
     except StoreError as err:
-        raise click.ClickException(str(err)) from err
+        raise StoreUnavailable(str(err)) from err
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -284,32 +295,31 @@ def status(db: str | None, as_json: bool) -> None:
 
 
 # -- query and export ----------------------------------------------------------------------
+class _Choices(click.ParamType):
+    """A comma-separated list (|-separated too) of values of a closed list, matched in any case; the
+    value is passed on as given, for EventFilter.parse to normalise."""
+
+    name = "list"
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        self.values = values
+        self._folded = {v.casefold() for v in values}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        for item in str(value).replace("|", ",").split(","):
+            if item.strip() and item.strip().casefold() not in self._folded:
+                self.fail(f"{item.strip()!r} is not one of {', '.join(self.values)}", param, ctx)
+        return value
+
+
 def filter_options(func: Any) -> Any:
-    options = [
-        click.option("--country", help="ISO3 code or country name."),
-        click.option("--place", help="Substring of the place or admin1 name."),
-        click.option("--actor", help="Substring of an actor's or recipient's name or id."),
-        click.option("--type", "event_type", help="PLOVER event type(s), e.g. ASSAULT,CONSULT."),
-        click.option("--status", help="asserted, claimed, denied, planned, hypothetical, negated; for incidents "
-                                      "also contested (a claim other reports deny)."),
-        click.option("--from", "date_from", help="Earliest event date, YYYY-MM-DD."),
-        click.option("--to", "date_to", help="Latest event date, YYYY-MM-DD."),
-        click.option("--text", help="Substring of the evidence sentence or the title."),
-        click.option(
-            "--kind",
-            help="occurrence (the default), background, commentary, headline, or all; comma-separated.",
-        ),
-        # the API's other filters (store/filters.py EventFilter.parse reads both the same way)
-        click.option("--admin1", help="Admin-1 name or P-code, exact but case-insensitive (e.g. SY07)."),
-        click.option("--mode", help="PLOVER mode(s), e.g. air,artillery."),
-        click.option("--acled-type", help="ACLED event type(s), e.g. Battles,Protests."),
-        click.option("--acled-sub-type", help="ACLED sub-event type(s), separated by |, e.g. 'Air/drone strike'."),
-        click.option("--near", help="LAT,LON: events within --radius-km of this point."),
-        click.option("--radius-km", help="Radius for --near, in km."),
-        click.option("--bbox", help="WEST,SOUTH,EAST,NORTH in degrees."),
-    ]
-    for option in reversed(options):
-        func = option(func)
+    """The filters of sitrep/vocabulary.py (the HTTP API's, with the same help) as options."""
+    from sitrep.vocabulary import FILTERS
+
+    for spec in reversed(FILTERS):
+        # ACLED types hold spaces and a slash, not commas: their help lists them, EventFilter checks them
+        kind = _Choices(spec.values) if spec.values and spec.name != "acled_type" else None
+        func = click.option(spec.cli, spec.name, type=kind, help=spec.help)(func)
     return func
 
 
@@ -317,19 +327,56 @@ def _filter(*, incidents: bool = False, **kwargs: Any) -> Any:
     """The filters of a command; over incidents (`incidents`), a status may also be contested."""
     from sitrep.store import EventFilter, FilterError, IncidentFilter
 
+    _check_modes(kwargs.get("mode"))
     try:
+        kwargs["near"] = _centre(kwargs.get("near"), kwargs.get("country"))
         return (IncidentFilter if incidents else EventFilter).parse(**kwargs)
     except FilterError as err:
         raise click.BadParameter(str(err)) from err
 
 
+def _check_modes(value: str | None) -> None:
+    """--mode names modes of the ontology, as the API's mode parameter does."""
+    from sitrep.vocabulary import modes
+
+    for item in (value or "").replace("|", ",").split(","):
+        if item.strip() and item.strip().lower() not in modes():
+            raise click.BadParameter(f"unknown mode {item.strip()!r}; expected one of {', '.join(modes())}",
+                                     param_hint="--mode")
+
+
+def _centre(near: str | None, country: str | None) -> str | None:
+    """--near as LAT,LON, or a place name: the point of the largest place so called (as the API's
+    place + radius_km), in --country when given."""
+    if not near or not near.strip():
+        return near
+    parts = [p.strip() for p in near.split(",")]
+    try:
+        [float(p) for p in parts]
+        return near
+    except ValueError:
+        pass
+    from sitrep.knowledge.gazetteer import get_gazetteer
+    from sitrep.store.countries import country_iso3
+
+    iso3 = country_iso3(country) if country else None
+    point = get_gazetteer().point_of(near.strip(), iso3)
+    if point is None:
+        where = f" in {iso3}" if iso3 else ""
+        raise click.BadParameter(f"no place called {near.strip()!r}{where} with coordinates", param_hint="--near")
+    return f"{point[0]},{point[1]}"
+
+
 def _open_store(db: str | None) -> Any:
-    from sitrep.store import Store
+    from sitrep.store import Store, StoreError
 
     path = _db_path(db)
     if not path.exists():
-        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
-    return Store(path, read_only=True)
+        raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
+    try:
+        return Store(path, read_only=True)
+    except StoreError as err:
+        raise StoreUnavailable(str(err)) from err
 
 
 @main.command()
@@ -358,10 +405,11 @@ def events(db: str | None, fmt: str, limit: int, offset: int, **filters: Any) ->
 @main.command()
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="csv", show_default=True,
+              help="; ".join(f"{k}: {v}" for k, v in EXPORT_FORMATS.items()) + ".")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write [default: stdout].")
-@click.option("--unit", type=click.Choice(["mentions", "incidents"]), default="mentions", show_default=True,
-              help="One row per event mention, or per incident (reconciled low/best/high figures, its sources).")
+@click.option("--unit", type=click.Choice(list(UNITS)), default="mentions", show_default=True,
+              help="What a row stands for: " + "; ".join(f"{k}: {v}" for k, v in UNITS.items()) + ".")
 def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: Any) -> None:
     """Write stored events as CSV (flat, ACLED-like columns), JSONL (full records) or GeoJSON.
 
@@ -469,10 +517,13 @@ def incidents_rebuild(ctx: click.Context, config: str | None) -> None:
     from sitrep.store import Store, StoreError
 
     settings = load_config(config).get("resolve") or {}
+    path = _db_path(ctx.obj["db"])
+    if not path.exists():
+        raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     try:
-        store = Store(_db_path(ctx.obj["db"]))
+        store = Store(path)
     except StoreError as err:
-        raise click.ClickException(str(err)) from err
+        raise StoreUnavailable(str(err)) from err
     with store:
         before = store.incident_ids()
         counts = store.resolve_incidents(None, settings)
@@ -494,7 +545,7 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     path = _db_path(db)
     if not path.exists():
-        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
+        raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     click.echo(f"sitrep dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events, "
                f"OpenAPI: http://{host}:{port}/openapi.json); Ctrl+C to stop")
     run(path, host=host, port=port)
@@ -697,17 +748,34 @@ def actors() -> None:
 
 @actors.command("lookup")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per actor (the event record's fields, aliases).")
 @click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An extra actor file (YAML, same shape as the shipped ones).")
-def actors_lookup(name: str, files: tuple[str, ...]) -> None:
-    """List the actors called NAME (canonical name or alias)."""
+def actors_lookup(name: str, as_json: bool, files: tuple[str, ...]) -> None:
+    """List the actors called NAME (canonical name or alias), as a table like `gazetteer lookup`.
+
+    \b
+    Examples:
+      sitrep actors lookup Hezbollah
+      sitrep actors lookup NHB --file my_actors.yaml --json
+    """
     from sitrep.knowledge.actors import get_actors
 
     found = get_actors(tuple(files)).lookup(name)
     if not found:
         raise click.ClickException(f"no actor called {name!r}")
+    if as_json:
+        for actor in found:
+            click.echo(json.dumps(actor.as_record(name) | {"aliases": list(actor.aliases)}, ensure_ascii=False))
+        return
+    table = Table(title=f"actors called {name!r}")
+    for column in ("id", "name", "country", "sector", "acled_inter", "aliases"):
+        table.add_column(column, overflow="fold", max_width=60 if column == "aliases" else None)
     for actor in found:
-        click.echo(json.dumps(actor.as_record(name) | {"aliases": list(actor.aliases)}, ensure_ascii=False))
+        row = actor.as_record(name)
+        table.add_row(row["id"] or "", row["name"] or "", row["country"] or "", row["sector"] or "",
+                      "" if row["acled_inter"] is None else str(row["acled_inter"]), ", ".join(actor.aliases))
+    _console().print(table)
 
 
 from sitrep.cli_eval import eval_group  # noqa: E402 - the `eval` group lives in its own module

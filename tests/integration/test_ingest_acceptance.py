@@ -104,4 +104,4 @@ def test_status_reports_what_happened(runs) -> None:  # type: ignore[no-untyped-
 
 def test_status_without_a_store_says_so(tmp_path: Path) -> None:
     result = _sitrep("status", "--db", str(tmp_path / "none.duckdb"))
-    assert result.returncode == 1 and "no store at" in result.stderr
+    assert result.returncode == 3 and "no store at" in result.stderr  # 3: the store is unavailable
