@@ -165,9 +165,10 @@ def corpus(count: int, seed: int = 14) -> tuple[list[tuple[dict, list[dict]]], l
     return documents(made, "b"), truths
 
 
-def new_documents(count: int, truths: list[tuple], seed: int = 15) -> list[tuple[dict, list[dict]]]:
-    """`count` new documents of the last month, each one outlet's report of a day in one country (3-5
-    mentions); about a third of the mentions report incidents the store already holds (follow-ups)."""
+def new_documents(count: int, truths: list[tuple], days: int = 7, seed: int = 15) -> list[tuple[dict, list[dict]]]:
+    """`count` new documents published over the store's last `days` days, each one outlet's report of
+    a day in one country (3-5 mentions); about a third of the mentions report incidents the store
+    already holds (follow-ups)."""
     rng = random.Random(seed)
     end = START + timedelta(days=YEARS * 365)
     recent: dict[str, list[tuple]] = {}
@@ -178,7 +179,7 @@ def new_documents(count: int, truths: list[tuple], seed: int = 15) -> list[tuple
     out = []
     for n in range(count):
         outlet = rng.choices(OUTLETS, weights=OUTLET_WEIGHTS)[0]
-        published = end - timedelta(days=rng.randrange(30))
+        published = end - timedelta(days=rng.randrange(days))
         country = _weighted(rng, PLACES, 6)[0]
         made = []
         while len(made) < rng.randint(3, 5):
@@ -208,38 +209,47 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def phase(name: str, db: Path, count: int, new_docs: int) -> dict[str, Any]:
+def _cpu() -> float:
+    """CPU seconds of this process so far (user + system): beside wall time, what a busy machine
+    does not inflate (resolution is one Python thread; DuckDB's own threads add a little)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def phase(name: str, db: Path, count: int, new_docs: int, new_days: int) -> dict[str, Any]:
     """One timed phase (run in its own process by `main`)."""
     from sitrep.resolve import resolve_records
 
     if name == "store-full":
         with Store(db) as store:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu()
             counts = store.resolve_incidents(None)
             seconds = time.perf_counter() - started
-            return {"seconds": seconds, "peak_mb": _peak_mb(), "incidents": store.count_incidents(),
-                    "counts": counts}
+            return {"seconds": seconds, "cpu_seconds": _cpu() - cpu, "peak_mb": _peak_mb(),
+                    "incidents": store.count_incidents(), "counts": counts, "load": os.getloadavg()[0]}
     if name == "pure":
         with Store(db, read_only=True) as store:
             rows = store._conn.execute("SELECT record FROM events").fetchall()
         records = [json.loads(r[0]) for r in rows]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         result = resolve_records(records)
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "incidents": len(result), "mentions": len(records)}
+        return {"seconds": seconds, "cpu_seconds": _cpu() - cpu, "peak_mb": _peak_mb(), "incidents": len(result),
+                "mentions": len(records), "load": os.getloadavg()[0]}
     if name == "ingest":
         _, truths = corpus(count)
-        docs = new_documents(new_docs, truths)
+        docs = new_documents(new_docs, truths, new_days)
         items = [{"document": d, "events": r} for d, r in docs]
         new_records = [e for item in items for e in item["events"]]
         with Store(db) as store:
             before = store.count_incidents()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu()
             added, events = store.add_ingested(items, [], run_id=None)
             written = time.perf_counter() - started
             counts = store.resolve_incidents(new_records, {})
             seconds = time.perf_counter() - started
-            return {"seconds": seconds, "write_seconds": written, "resolve_seconds": seconds - written,
+            return {"seconds": seconds, "cpu_seconds": _cpu() - cpu, "load": os.getloadavg()[0],
+                    "write_seconds": written, "resolve_seconds": seconds - written,
                     "documents": added, "mentions": events, "incidents_before": before,
                     "incidents_after": store.count_incidents(), "counts": counts, "peak_mb": _peak_mb()}
     raise SystemExit(f"unknown phase {name}")
@@ -247,7 +257,7 @@ def phase(name: str, db: Path, count: int, new_docs: int) -> dict[str, Any]:
 
 def run_phase(name: str, db: Path, args: argparse.Namespace) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db), "--mentions",
-                          str(args.mentions), "--new-docs", str(args.new_docs)],
+                          str(args.mentions), "--new-docs", str(args.new_docs), "--new-days", str(args.new_days)],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -256,13 +266,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mentions", type=int, default=5000)
     parser.add_argument("--new-docs", type=int, default=10)
+    parser.add_argument("--new-days", type=int, default=7, help="the new documents' publication dates span "
+                        "the store's last N days")
     parser.add_argument("--db", type=Path, default=None, help="store to build (default: a temporary file)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--skip-pure", action="store_true", help="do not time the pure resolve_records")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase, args.db, args.mentions, args.new_docs)))
+        print(json.dumps(phase(args.phase, args.db, args.mentions, args.new_docs, args.new_days)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "incidents_bench.duckdb"
@@ -282,11 +294,13 @@ def main() -> None:
     print(f"{n_mentions:,} mentions in {n_docs:,} documents ({result['machine']}); store built in "
           f"{result['build_seconds']:.1f} s")
     if "pure" in result:
-        print(f"resolve_records (pure): {result['pure']['seconds']:.1f} s, {result['pure']['incidents']:,} incidents, "
-              f"peak RSS {result['pure']['peak_mb']:.0f} MB")
-    print(f"Store.resolve_incidents(None): {full['seconds']:.1f} s, {full['incidents']:,} incidents, "
-          f"peak RSS {full['peak_mb']:.0f} MB")
+        pure = result["pure"]
+        print(f"resolve_records (pure): {pure['seconds']:.1f} s ({pure['cpu_seconds']:.1f} s CPU, load "
+              f"{pure['load']:.1f}), {pure['incidents']:,} incidents, peak RSS {pure['peak_mb']:.0f} MB")
+    print(f"Store.resolve_incidents(None): {full['seconds']:.1f} s ({full['cpu_seconds']:.1f} s CPU, load "
+          f"{full['load']:.1f}), {full['incidents']:,} incidents, peak RSS {full['peak_mb']:.0f} MB")
     print(f"ingest of {ing['documents']} documents ({ing['mentions']} mentions): {ing['seconds']:.2f} s "
+          f"({ing['cpu_seconds']:.2f} s CPU, load {ing['load']:.1f}) "
           f"(write {ing['write_seconds']:.2f} s, resolve {ing['resolve_seconds']:.2f} s); incidents "
           f"{ing['incidents_before']:,} -> {ing['incidents_after']:,}; {ing['counts']}")
 

@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitrep.resolve.block import record_date
-from sitrep.resolve.cluster import _pairs, cluster
+from sitrep.resolve.cluster import Pair, _pairs, cluster
 from sitrep.resolve.reconcile import reconcile
 
 Life = tuple[float, float | None]  # (strength it was made at, inf for a mention; merged away at, None)
@@ -51,14 +51,16 @@ INF = float("inf")
 TRIES = 4  # margins tried (each twice the last) before the whole block is re-resolved
 
 
-def history(records: list[dict[str, Any]], cfg: dict[str, Any]) -> tuple[list[list[str]], dict[frozenset, Life]]:
+def history(records: list[dict[str, Any]], cfg: dict[str, Any],
+            pairs: tuple[dict[Pair, float], set[Pair]] | None = None) -> tuple[list[list[str]], dict[frozenset, Life]]:
     """cluster.cluster's groups (as id lists), and the life of every cluster the run made.
 
     The merge loop is cluster.cluster's, step for step (the same pair scores, heap order and
-    staleness test); `resolve_part` checks the groups against cluster.cluster's own.
+    staleness test); `resolve_part` checks the groups against cluster.cluster's own. `pairs`:
+    cluster._pairs of the records sorted by id, when already known.
     """
     items = sorted(records, key=lambda r: r["id"])
-    scores, blocked = _pairs(items, cfg)
+    scores, blocked = pairs if pairs is not None else _pairs(items, cfg)
     threshold = cfg["threshold"]
     single = cfg.get("linkage") == "single"
     size = {i: 1 for i in range(len(items))}
@@ -171,10 +173,22 @@ def resolve_part(block: str, old: list[dict[str, Any]], new: list[dict[str, Any]
     records = {r["id"]: r for r in old}
     records.update({r["id"]: r for r in new})
     groups = cluster(list(records.values()), cfg)
-    replica, lives = history(list(records.values()), cfg)
+    items = sorted(records.values(), key=lambda r: r["id"])
+    scores, blocked = _pairs(items, cfg)
+    replica, lives = history(items, cfg, (scores, blocked))
     if replica != [[r["id"] for r in g] for g in groups]:
         return "block"  # cluster.py changed and the replica no longer follows it
-    before, lives_before = history(old, cfg)
+    old_pairs = None
+    fresh = {r["id"] for r in new}
+    if not fresh & {r["id"] for r in old}:
+        # the stored mentions' pairs are the same without the new ones (all are dated): reuse them
+        position = {}
+        for k, r in enumerate(items):
+            if r["id"] not in fresh:
+                position[k] = len(position)
+        old_pairs = ({(position[i], position[j]): v for (i, j), v in scores.items() if i in position and j in position},
+                     {(position[i], position[j]) for i, j in blocked if i in position and j in position})
+    before, lives_before = history(old, cfg, old_pairs)
     if sorted(map(sorted, stored_groups)) != sorted(map(sorted, before)):
         return "block"  # the stored incidents are not what these mentions re-cluster to
     if {c: v for c, v in lives.items() if c <= zone} != {c: v for c, v in lives_before.items() if c <= zone}:

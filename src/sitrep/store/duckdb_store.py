@@ -468,18 +468,19 @@ class Store:
                     for record in new_records:
                         if eligible(record, cfg):
                             by_block.setdefault(block_key(record, cfg), []).append(record)
-                    counts = dict.fromkeys(("created", "updated", "unchanged", "aliased", "removed"), 0)
+                    replaced: set[str] = set()
+                    incidents: list[dict[str, Any]] = []
+                    mentions = incident_tables.block_mentions(self._conn, sorted(by_block))
                     for block in sorted(by_block):
-                        stored = incident_tables.block_mentions(self._conn, block)
+                        stored = mentions[block]
                         part = resolve_block(block, stored, by_block[block], cfg,
                                              lambda ids: incident_tables.event_records(self._conn, ids))
-                        if part is None:
+                        if part is None:  # the whole block
                             records = incident_tables.event_records(self._conn, [r[0] for r in stored])
-                            done = incident_tables.replace_blocks(
-                                self._conn, [block], resolve_records(records + by_block[block], config), now)
-                        else:
-                            done = incident_tables.replace_incidents(self._conn, sorted(part[0]), part[1], now)
-                        counts = {k: counts[k] + done[k] for k in counts}
+                            part = ({r[2] for r in stored}, resolve_records(records + by_block[block], config))
+                        replaced |= part[0]
+                        incidents += part[1]
+                    counts = incident_tables.replace_incidents(self._conn, sorted(replaced), incidents, now)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")

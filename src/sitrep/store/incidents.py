@@ -75,12 +75,16 @@ def block_member_ids(conn: Any, blocks: list[str]) -> list[str]:
     return [r[0] for r in rows]
 
 
-def block_mentions(conn: Any, block: str) -> list[tuple[str, Any, str]]:
-    """(event id, date, incident id) of every member of the incidents of `block` (what an
+def block_mentions(conn: Any, blocks: list[str]) -> dict[str, list[tuple[str, Any, str]]]:
+    """Block -> (event id, date, incident id) of every member of its incidents (what an
     incremental re-resolution chooses its date range from, resolve/incremental.py)."""
-    return [tuple(r) for r in conn.execute(
-        "SELECT m.event_id, e.date, m.incident_id FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
-        "JOIN events e ON e.id = m.event_id WHERE i.block = ? ORDER BY m.event_id", [block]).fetchall()]
+    out: dict[str, list[tuple[str, Any, str]]] = {block: [] for block in blocks}
+    for block, event_id, day, inc in conn.execute(
+            "SELECT i.block, m.event_id, e.date, m.incident_id FROM incident_members m "
+            "JOIN incidents i ON i.id = m.incident_id JOIN events e ON e.id = m.event_id "
+            "WHERE i.block IN (SELECT unnest(?::VARCHAR[])) ORDER BY m.event_id", [blocks]).fetchall():
+        out[block].append((event_id, day, inc))
+    return out
 
 
 def event_records(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
