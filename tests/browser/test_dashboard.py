@@ -13,6 +13,7 @@ on concrete conditions (an attribute the page sets when a load is drawn, a text)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -596,3 +597,130 @@ def test_an_unknown_incident_page_says_so(dash: OfflinePage, corpus_server: Corp
     page.wait_for_selector("body[data-loaded='error']", state="attached", timeout=30_000)
     expect(page.get_by_role("alert")).to_contain_text("no incident with id")
     assert dash.blocked == []
+
+
+# -- the map's first view, the legend, figures ---------------------------------------------------
+
+def located_points(server: CorpusServer, unit: str = "incidents", **params: Any) -> list[tuple[float, float]]:
+    """(lat, lon) of every matching record with a point."""
+    points: list[tuple[float, float]] = []
+    cursor = None
+    while True:
+        query = {"format": "geojson", "limit": 1000, **params, **({"cursor": cursor} if cursor else {})}
+        body = api(server, LISTS[unit], **query)
+        points += [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in body["features"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return points
+
+
+def map_view(page: Page) -> dict[str, Any]:
+    """The view the dashboard reports once loaded: bounds, zoom, the zoom showing the whole world."""
+    data = page.evaluate("() => ({ ...document.body.dataset })")
+    (south, west), (north, east) = json.loads(data["mapBounds"])
+    return {"south": south, "west": west, "north": north, "east": east, "zoom": float(data["mapZoom"]),
+            "world_zoom": float(data["mapWorldZoom"]), "outside": int(data["mapOutside"])}
+
+
+def inside(view: dict[str, Any], points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(lat, lon) for lat, lon in points
+            if view["south"] <= lat <= view["north"] and view["west"] <= lon <= view["east"]]
+
+
+def test_the_map_opens_fitted_to_the_data(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    points = located_points(corpus_server, "incidents")
+    page = open_dashboard(dash, corpus_server.url + "/")
+    wait_loaded(page, "incidents")
+    view = map_view(page)
+    seen = inside(view, points)
+    # Closer than the whole world, yet holding the bulk of the incidents; the rest are counted.
+    assert view["zoom"] >= view["world_zoom"] + 1, view
+    assert len(seen) >= 0.9 * len(points), (len(seen), len(points), view)
+    assert view["outside"] == len(points) - len(seen)
+    if view["outside"]:
+        expect(page.locator("#status")).to_contain_text(f"{view['outside']} outside this view")
+    assert events_on_map(page) == len(points)  # the ones outside the view are still drawn
+
+    # A filter refits: one country's incidents all in view, at a country's zoom.
+    syria = located_points(corpus_server, "incidents", country="SYR")
+    assert len(syria) >= 10, "the sample corpus has too few located incidents in Syria"
+    page = open_dashboard(dash, corpus_server.url + "/?country=SYR")
+    wait_loaded(page, "incidents")
+    view = map_view(page)
+    assert inside(view, syria) == syria, view
+    assert view["zoom"] >= 5, view
+    assert view["outside"] == 0
+    dash.assert_offline_and_clean()
+
+
+def test_the_legend_says_what_it_counts(dash: OfflinePage, corpus_server: CorpusServer) -> None:
+    page = open_dashboard(dash, corpus_server.url + "/")
+    wait_loaded(page, "incidents")
+    legend = page.locator(".legend")
+    expect(legend.locator("h2")).to_have_text("Incidents by event type")
+    expect(legend).to_contain_text("One circle per incident")
+    expect(legend.locator(".legend-filters")).to_have_text("Filters: none (occurrences only, every date).")
+    expect(legend).to_contain_text("Size: killed plus injured")
+    legend.locator("summary").click()
+    located, total = located_total(corpus_server, "incidents"), total_of(corpus_server, "incidents")
+    expect(legend.locator(".legend-located")).to_contain_text(f"{located} of {total} matching incidents have a point")
+    expect(legend.locator(".size-key-long")).to_be_visible()
+    expect(legend.locator(".size-key-long")).to_contain_text("reconciled best estimates")
+
+    page.get_by_label("Type", exact=True).select_option("ASSAULT")
+    expect_count(page, total_of(corpus_server, type="ASSAULT"))
+    wait_loaded(page, "incidents")
+    expect(legend.locator(".legend-filters")).to_have_text("Filters: type ASSAULT, occurrences only.")
+    page.get_by_label("mentions", exact=True).check()
+    wait_loaded(page, "mentions")
+    expect(legend.locator("h2")).to_have_text("Event mentions by event type")
+    expect(legend).to_contain_text("One circle per event mention")
+    dash.assert_offline_and_clean()
+
+
+def figure_text(figure: dict[str, Any] | None) -> str:
+    """A figure as the pages write it (common.js figureText)."""
+    if not figure:
+        return ""
+    low, best, high = figure.get("low"), figure.get("best"), figure.get("high")
+    if low is not None and high is not None and low != high:
+        return f"{low}–{high}"
+    if high is None and low is not None:
+        return f"at least {low}"
+    if low is None and high is not None:
+        return f"up to {high}"
+    return "" if best is None else str(best)
+
+
+@pytest.mark.parametrize("unit", ["incidents", "mentions"])
+def test_the_killed_column_shows_the_figures(dash: OfflinePage, corpus_server: CorpusServer, unit: str) -> None:
+    member = {"incidents": "incidents", "mentions": "events"}[unit]
+    top = api(corpus_server, LISTS[unit], sort="-killed", limit=5)[member]
+    assert top and top[0]["figures"]["killed"], "the sample corpus has no record with a killed figure"
+    page = open_dashboard(dash, corpus_server.url + f"/?count={unit}")
+    wait_loaded(page, unit)
+    page.locator("#sort").select_option("-killed")
+    first = page.locator("#events tbody tr").first
+    expect(first).to_have_attribute("data-id", top[0]["id"])
+    for record in top:
+        cell = page.locator(f"#events tbody tr[data-id='{record['id']}'] td.num")
+        expect(cell).to_have_text(figure_text(record["figures"]["killed"]))
+    expect(first.locator("td.num")).not_to_have_text("")
+    dash.assert_offline_and_clean()
+
+
+def test_the_event_page_shows_the_figures_of_an_event_that_has_them(
+    dash: OfflinePage, corpus_server: CorpusServer
+) -> None:
+    record = api(corpus_server, "/api/events", sort="-killed", limit=1)["events"][0]
+    view = api(corpus_server, f"/api/events/{record['id']}/evidence")
+    assert view["figures"], "the top-killed event has no figures in its evidence view"
+    page = dash.page
+    page.goto(f"{corpus_server.url}/events/{record['id']}")
+    page.wait_for_selector("body[data-loaded='event']", state="attached", timeout=30_000)
+    rows = page.locator("#figures table.figures tbody tr")
+    expect(rows).to_have_count(len(view["figures"]))
+    expect(page.locator("#figures")).not_to_contain_text("No figures reported")
+    killed = page.locator("#figures tbody tr", has=page.locator("th", has_text=re.compile(r"^killed$")))
+    expect(killed.locator("td").nth(1)).to_have_text(str(record["figures"]["killed"]["best"]))
+    dash.assert_offline_and_clean()

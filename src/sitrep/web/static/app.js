@@ -56,12 +56,26 @@
   const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 0.5, keyboard: true }).setView([30, 30], 3);
   const clusters = L.markerClusterGroup({
     showCoverageOnHover: false,
+    // Every cluster and marker stays drawn when the view is fitted to the bulk of the data (a few
+    // far-off ones outside it): at most MAP_CAP of them, and the page can count what it shows.
+    removeOutsideVisibleBounds: false,
     maxClusterRadius: 30,
     spiderfyOnMaxZoom: true,
     iconCreateFunction: clusterIcon,
   }).addTo(map);
+  // Panning or zooming changes how many records the view leaves out (not while a load runs).
+  map.on("moveend", () => {
+    if (document.body.dataset.loaded === "loading") return;
+    showMapStatus();
+    showStatus();
+  });
   const legend = L.control({ position: "bottomright" });
-  legend.onAdd = () => L.DomUtil.create("div", "legend");
+  legend.onAdd = () => {
+    const div = L.DomUtil.create("div", "legend");
+    L.DomEvent.disableClickPropagation(div); // opening "What the map shows" does not click the map
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
   legend.addTo(map);
 
   // A cluster shows its count inside a ring split by event type, so the mix is visible at a glance.
@@ -195,20 +209,56 @@
       return marker;
     });
     clusters.addLayers(markers);
-    drawLegend(counts, unit);
-    const more = cursor ? ` (the ${MAP_CAP.toLocaleString()} newest; narrow the filters to see the rest)` : "";
-    status.map = `${features.length.toLocaleString()} on the map${more}`;
+    state.points = features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+    state.mapShown = { drawn: features.length, total, unit, capped: Boolean(cursor) };
     document.body.dataset.mapEvents = String(features.length);
     document.body.dataset.mapTotal = String(total);
-    if (fit && markers.length) await fitToMarkers();
+    if (fit && markers.length) await fitToMarkers(dataExtent(state.points));
+    drawLegend(counts, unit);
+    showMapStatus();
     showStatus();
+  }
+
+  // The extent of the bulk of the points: a few far-off ones (a statement in Washington among
+  // strikes in Syria) would otherwise zoom the map out to the whole world. The box between the 2.5th
+  // and 97.5th percentiles of latitude and of longitude is widened by half its size each way; the
+  // points inside it make the extent, the rest stay on the map, outside the first view (the status
+  // line counts them). Fewer than 10 points: all of them.
+  function dataExtent(points) {
+    if (points.length < 10) return L.latLngBounds(points);
+    const lats = points.map((p) => p[0]).sort((a, b) => a - b);
+    const lons = points.map((p) => p[1]).sort((a, b) => a - b);
+    const [south, north] = [d3.quantileSorted(lats, 0.025), d3.quantileSorted(lats, 0.975)];
+    const [west, east] = [d3.quantileSorted(lons, 0.025), d3.quantileSorted(lons, 0.975)];
+    const padLat = Math.max(0.5, (north - south) / 2);
+    const padLon = Math.max(0.5, (east - west) / 2);
+    const kept = points.filter(([lat, lon]) => lat >= south - padLat && lat <= north + padLat &&
+      lon >= west - padLon && lon <= east + padLon);
+    return L.latLngBounds(kept.length ? kept : points);
+  }
+
+  // How many of the drawn records the current view leaves out, in the status line and as data
+  // (the view's bounds, zoom and the zoom that shows the whole world) for tests.
+  function showMapStatus() {
+    const shown = state.mapShown;
+    if (!shown) return;
+    const view = map.getBounds();
+    const outside = state.points.filter((p) => !view.contains(p)).length;
+    const more = shown.capped ? ` (the ${MAP_CAP.toLocaleString()} newest; narrow the filters to see the rest)` : "";
+    const away = outside ? `, ${outside.toLocaleString()} outside this view` : "";
+    status.map = `${shown.drawn.toLocaleString()} on the map${away}${more}`;
+    const data = document.body.dataset;
+    data.mapOutside = String(outside);
+    data.mapZoom = String(map.getZoom());
+    data.mapWorldZoom = String(map.getBoundsZoom([[-60, -180], [75, 180]]));
+    data.mapBounds = JSON.stringify([[view.getSouth(), view.getWest()], [view.getNorth(), view.getEast()]]);
   }
 
   // Fits the map to the drawn markers and resolves once the clusters have settled. A zoom change
   // makes the cluster layer animate its old icons out over a few hundred milliseconds; until its
   // "animationend" the map still shows the previous filter's clusters, so the page may not yet
   // say it is loaded (what a reader, or a test counting the icons, would then see is stale).
-  function fitToMarkers() {
+  function fitToMarkers(bounds) {
     return new Promise((resolve) => {
       const zoomBefore = map.getZoom();
       let done = false;
@@ -219,15 +269,26 @@
         resolve();
       };
       clusters.on("animationend", finish);
-      map.fitBounds(clusters.getBounds(), { maxZoom: 7, padding: [30, 30], animate: false });
+      map.fitBounds(bounds, { maxZoom: 7, padding: [30, 30], animate: false });
       if (map.getZoom() === zoomBefore) finish(); // no zoom, no cluster animation
       else setTimeout(finish, 3000); // never leave the page loading if the event does not come
     });
   }
 
+  // The legend says what the map counts (incidents or mentions, under which filters), what the
+  // colours and sizes mean, and how many records of each type are drawn; the longer explanation
+  // folds away so the legend does not hide the map.
   function drawLegend(counts, unit) {
     const div = legend.getContainer();
-    div.replaceChildren(el("h2", { text: "Event types" }));
+    const shown = state.mapShown || { drawn: 0, total: 0 };
+    const incidents = unit === "incidents";
+    div.replaceChildren(
+      el("h2", { text: incidents ? "Incidents by event type" : "Event mentions by event type" }),
+      el("p", { class: "legend-what", text: incidents
+        ? "One circle per incident: a real-world event counted once, however many reports of it."
+        : "One circle per event mention: every report, one per article." }),
+      el("p", { class: "legend-filters", text: `Filters: ${filtersText(unit)}.` }),
+    );
     if (!counts.size) {
       div.append(el("p", { text: `No ${UNITS[unit].many} on the map` }));
       return;
@@ -236,7 +297,44 @@
     const types = Object.keys(TYPE_COLOURS).filter((t) => counts.has(t))
       .concat([...counts.keys()].filter((t) => !(t in TYPE_COLOURS)));
     for (const type of types) list.append(el("li", {}, swatch(type), `${type} (${counts.get(type)})`));
-    div.append(list, el("p", { class: "size-key", text: "Larger circle: more killed or injured" }));
+    div.append(
+      list,
+      el("p", { class: "size-key", text: "Colour: event type. Size: killed plus injured. Ring: a cluster." }),
+      el("details", { class: "legend-more" },
+        el("summary", { text: "What the map shows" }),
+        el("p", { class: "legend-located", text: `${shown.drawn.toLocaleString()} of ${shown.total.toLocaleString()} ` +
+          `matching ${UNITS[unit].many} have a point and are drawn; the others are known only at country level.` +
+          (incidents ? "" : " An attack reported by two articles is two mentions.") }),
+        el("p", { class: "colour-key", text: "Colour: the PLOVER event type (blues and greens cooperation, " +
+          "yellows and oranges verbal conflict, reds and purples material conflict); the numbers count " +
+          `the ${UNITS[unit].many} of each type on the map.` }),
+        el("p", { class: "size-key-long", text: `Circle size: killed plus injured (${incidents
+          ? "the incident's reconciled best estimates" : "the report's best estimates"}), area in proportion; ` +
+          "without a figure, the smallest size." }),
+        el("p", { class: "ring-key", text: "A numbered ring is a cluster of nearby circles: the number counts " +
+          "them, the ring's segments are their types. Zoom in or click it to see them." })),
+    );
+  }
+
+  // The form's filters in words ("type ASSAULT, 2016-01-01 to 2016-12-31"), or what the default is.
+  function filtersText(unit) {
+    const parts = [];
+    for (const field of form.elements) {
+      if (!field.name || field.disabled) continue;
+      const value = String(field.value || "").trim();
+      if (!value) continue;
+      if (field.name === "date_from" || field.name === "date_to") continue;
+      const label = form.querySelector(`label[for='${field.id}']`);
+      const name = label ? label.textContent.trim().toLowerCase() : field.name;
+      const text = field.tagName === "SELECT" ? field.options[field.selectedIndex].text : value;
+      parts.push(`${name} ${text}`);
+    }
+    const from = $("f-from").value;
+    const to = $("f-to").value;
+    if (from || to) parts.push(from && to ? `${from} to ${to}` : from ? `from ${from}` : `until ${to}`);
+    const kind = unit === "incidents" || !$("f-kind").value ? "occurrences only" : null;
+    if (kind) parts.push(kind);
+    return parts.length === 1 && kind ? `none (${kind}, every date)` : parts.join(", ");
   }
 
   // -- table ----------------------------------------------------------------------------------
