@@ -180,7 +180,8 @@ def _console() -> Console:
 @click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds between two requests to the same web server (politeness).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
-@click.option("-v", "--verbose", is_flag=True, help="Print a line to stderr after each committed batch.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print a line to stderr after each committed batch and for each skipped item.")
 def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch_size: int,
            config: str | None, include_comments: bool, fields: tuple[str, ...], max_bytes: int, offline: bool,
            timeout: float, delay: float, progress: bool | None, verbose: bool) -> None:
@@ -194,9 +195,15 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     --include-comments. Every input that cannot be read is listed with a reason (and kept in
     the rejects table: see `sitrep status`).
 
+    Every item read (a document, a record, a feed entry, a line) ends as stored, skipped (it
+    repeats a stored document; -v names it) or rejected (with a reason), and the closing lines
+    count the three. An input that gives nothing (an empty folder, a WARC without pages) is
+    rejected saying why. Under --offline nothing is fetched and no fetch is counted.
+
     \b
-    Exit status: 0 every input read (warnings aside), 1 some inputs were rejected,
-    2 bad usage, 3 the store could not be opened, 130 interrupted (committed batches are kept).
+    Exit status: 0 every input read (warnings aside), 1 some inputs were rejected (or nothing
+    at all was read), 2 bad usage, 3 the store could not be opened, 130 interrupted (committed
+    batches are kept).
 
     \b
     Examples:
@@ -204,7 +211,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
       sitrep ingest saved-pages/ feed.xml crawl.warc.gz https://example.org/article
       sitrep ingest dump.csv.gz --field text=body --field published=date_publish
     """
-    from sitrep.ingest.console import ingest_summary, reject_line
+    from sitrep.ingest.console import ingest_summary, reject_line, skip_line
     from sitrep.ingest.corpora import FieldMap
     from sitrep.ingest.progress import IngestProgress
     from sitrep.ingest.runner import ingest as run_ingest
@@ -230,6 +237,10 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     def show(reject: Any) -> None:
         bar.console.print(reject_line(reject), highlight=False, soft_wrap=True)
 
+    def skipped(item: Any) -> None:
+        if verbose:
+            bar.console.print(skip_line(item), highlight=False, soft_wrap=True)
+
     def batch_done(report: Any, added: int) -> None:
         bar.update(report, force=True)
         if verbose:
@@ -244,7 +255,8 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     try:
         with store, bar:
             report = run_ingest(paths, store, pipeline, batch_size=batch_size, on_reject=show, options=options,
-                                on_progress=bar.update, on_batch=batch_done, command="ingest " + " ".join(paths))
+                                on_skip=skipped, on_progress=bar.update, on_batch=batch_done,
+                                command="ingest " + " ".join(paths))
             summary = store.summary()
     except KeyboardInterrupt:
         err_console.print("[red]interrupted[/]: every committed batch is stored; run the same command to resume")
@@ -252,7 +264,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     for line in ingest_summary(report, str(path)):
         click.echo(line)
     _print_summary(summary)
-    sys.exit(1 if report.rejected else 0)
+    sys.exit(1 if report.rejected or not report.read or report.unaccounted else 0)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:

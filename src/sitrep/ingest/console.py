@@ -12,13 +12,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from sitrep.ingest.reject import Reject
-from sitrep.ingest.runner import IngestReport
+from sitrep.ingest.runner import IngestReport, Skip
 
 
 def reject_line(reject: Reject) -> str:
     """`rejected PATH: reason (detail)` or `warning PATH: reason (detail)`, as rich markup."""
     tag = "[cyan]warning[/]" if reject.is_warning else "[yellow]rejected[/]"
     return f"{tag} {escape(reject.line())}"
+
+
+def skip_line(skip: Skip) -> str:
+    """`skipped PATH: already stored (id)`, as rich markup."""
+    return f"[dim]skipped[/] {escape(skip.line())}"
 
 
 def counts(counter: Counter[str] | dict[str, int]) -> str:
@@ -31,11 +36,19 @@ def ingest_summary(report: IngestReport, db: str) -> list[str]:
     """The closing lines of an ingest (plain text, for stdout)."""
     lines = [f"ingested {report.documents} documents ({report.events} events), skipped {report.skipped} already "
              f"stored, rejected {report.rejected} in {report.seconds:.1f}s into {db}"]
+    lines.append(f"read {report.read} item{'s' if report.read != 1 else ''}: {report.stored} stored, "
+                 f"{report.skipped} skipped, {report.rejected} rejected")
+    if report.unaccounted:
+        lines.append(f"{report.unaccounted} items unaccounted for (a bug: please report it)")
+    if report.read == 0:
+        lines.append("nothing to ingest: the inputs gave no document, record or entry")
     if report.duplicates:
         lines.append(f"linked {report.duplicates} near-duplicate{'s' if report.duplicates != 1 else ''} to the "
                      "documents they repeat (their events are not counted twice)")
     if report.fetched:
         lines.append(f"fetched {report.fetched} URL{'s' if report.fetched != 1 else ''}")
+    if report.skips:
+        lines.append(f"skipped by reason: {counts(Counter(s.reason for s in report.skips))}")
     if report.rejects:
         lines.append(f"rejected by reason: {counts(report.reasons())}")
     if report.warnings:

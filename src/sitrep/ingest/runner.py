@@ -7,6 +7,13 @@ Durability: each batch (its documents, events, near-duplicate links, citations, 
 the run's progress) is one transaction, so a run killed at any moment leaves every earlier
 batch whole and nothing of the current one; a re-run skips what is stored and resumes.
 Local inputs are read first and URLs fetched last, so a page already in hand is not fetched.
+
+Nothing silent: every item a reader delivers (a document, or a rejection of an input, a record,
+a line or an entry) ends as stored, skipped (with the document it repeats: `Skip`) or rejected
+(with its reason), so `read == stored + skipped + rejected`. A URL met again in the same run
+(two feeds linking one page) is not fetched again: it is skipped as a repeat of the first when
+that one gave a document, and rejected with the first one's reason when that one was rejected.
+Warnings ride on kept documents and are not items.
 """
 
 from __future__ import annotations
@@ -34,6 +41,18 @@ COMMENT_CONFIDENCE = 0.5  # events from reader comments (only with --include-com
 MAX_PENDING_REJECTS = 500
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An item not stored because it repeats one already stored (or stored by this run)."""
+
+    path: str
+    reason: str  # "already stored", "same URL as a stored document", "repeated in this run"
+    original: str | None = None  # the id of the document it repeats, or the path of the first copy
+
+    def line(self) -> str:
+        return f"{self.path}: {self.reason}" + (f" ({self.original})" if self.original else "")
+
+
 @dataclass
 class IngestReport:
     """What one run did, for the console summary, the progress bar and the exit status."""
@@ -41,8 +60,10 @@ class IngestReport:
     documents: int = 0  # new documents stored (originals)
     duplicates: int = 0  # near-duplicates stored as links to an original
     events: int = 0
-    skipped: int = 0  # already stored: same id or same canonical URL
-    fetched: int = 0
+    skipped: int = 0  # already stored: same id or same canonical URL, or a URL repeated in this run
+    read: int = 0  # items the readers delivered: documents and rejections (warnings aside)
+    fetched: int = 0  # URLs actually requested (none under --offline)
+    skips: list[Skip] = field(default_factory=list)
     batches: int = 0
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
@@ -54,6 +75,15 @@ class IngestReport:
     @property
     def rejected(self) -> int:
         return len(self.rejects)
+
+    @property
+    def stored(self) -> int:
+        return self.documents + self.duplicates
+
+    @property
+    def unaccounted(self) -> int:
+        """Items read that ended as none of stored, skipped, rejected (0 unless there is a bug)."""
+        return self.read - self.stored - self.skipped - self.rejected
 
     def reasons(self, warnings: bool = False) -> Counter[str]:
         return Counter(r.reason for r in (self.warnings if warnings else self.rejects))
@@ -86,11 +116,13 @@ def ingest(
     on_progress: Callable[[IngestReport], None] | None = None,
     on_batch: Callable[[IngestReport, int], None] | None = None,
     threshold: float = THRESHOLD,
+    on_skip: Callable[[Skip], None] | None = None,
 ) -> IngestReport:
     """Ingest `paths` into `store`; documents already stored are skipped (idempotent).
 
-    `on_reject` sees every rejection and warning as it happens; `on_batch(report, added)`
-    runs after each committed batch; `on_progress(report)` after every input item.
+    `on_reject` sees every rejection and warning as it happens, `on_skip` every skipped item;
+    `on_batch(report, added)` runs after each committed batch; `on_progress(report)` after
+    every input item.
     """
     options = options or ReadOptions()
     if published is not None:
@@ -102,6 +134,12 @@ def ingest(
     resolve_cfg = dict((getattr(pipeline, "config", None) or {}).get("resolve") or {})
     pending: list[_Pending] = []
     rejects: list[dict[str, Any]] = []
+
+    def skip(path: str, reason: str, original: str | None) -> None:
+        report.skipped += 1
+        report.skips.append(Skip(path, reason, original))
+        if on_skip:
+            on_skip(report.skips[-1])
 
     def note(reject: Reject) -> None:
         (report.warnings if reject.is_warning else report.rejects).append(reject)
@@ -125,6 +163,8 @@ def ingest(
         linked = sum(1 for item in items if item.get("duplicate_of") and not item.get("revision_of"))
         report.duplicates += linked
         report.documents += added - linked
+        if len(items) > added:  # the store had some already (another process, a race): say so
+            report.skipped += len(items) - added
         report.events += events
         if pending:
             report.batches += 1
@@ -138,16 +178,21 @@ def ingest(
             queue.append(item)
             return
         if isinstance(item, Reject):
+            if not item.is_warning:
+                report.read += 1
             note(item)
             if len(rejects) >= MAX_PENDING_REJECTS:
                 flush()
             return
+        report.read += 1
         report.current = item.source.path or item.source.url or item.id
         if report.first is None:
             report.first = time.perf_counter()
         verdict = dedup.check(item)
         if verdict.outcome in ("stored", "same url"):
-            report.skipped += 1
+            where = item.source.path or item.source.url or item.id
+            skip(where, "already stored" if verdict.outcome == "stored" else "same URL as a stored document",
+                 verdict.original)
             return
         for warned in item.ext.get("warnings") or []:
             note(warned)
@@ -162,14 +207,38 @@ def ingest(
             handle(item, queue)
             if on_progress:
                 on_progress(report)
-        for task in _tasks(queue):
+        first: dict[str, tuple[FetchTask, Reject | None]] = {}  # URL -> its first task, its rejection
+        for task, key in _tasks(queue):
             report.current = task.url
-            if dedup.known_url(task.url) is not None:
-                report.skipped += 1  # the page is in hand already: no fetch
+            if key in first:  # met again in this run: one fetch, one outcome
+                earlier, rejected = first[key]
+                report.read += 1
+                if rejected is not None:
+                    note(Reject(task.path, rejected.reason, f"the same URL as {earlier.path}: {rejected.detail}"))
+                else:
+                    skip(task.path, "repeated in this run", earlier.path)
                 continue
-            report.fetched += 1
+            known = dedup.known_url(task.url)
+            if known is not None:
+                first[key] = (task, None)
+                report.read += 1
+                skip(task.path, "same URL as a stored document", known)  # in hand already: no fetch
+                continue
+            requests = getattr(reader, "requests", 0)
+            outcome: Reject | None = None
+            produced = 0
             for item in reader.fetch(task):
+                produced += 1
+                if (isinstance(item, Reject) and not item.is_warning and item.path == task.path
+                        and outcome is None):
+                    outcome = item
                 handle(item, queue)
+            if produced == 0:
+                outcome = Reject(task.path, "no text", f"nothing to read at {task.url}")
+                report.read += 1
+                note(outcome)
+            first[key] = (task, outcome)
+            report.fetched += 1 if getattr(reader, "requests", 0) > requests else 0
             if on_progress:
                 on_progress(report)
         flush()
@@ -182,15 +251,12 @@ def ingest(
     return report
 
 
-def _tasks(queue: list[FetchTask]) -> Iterator[FetchTask]:
-    """Fetch tasks in order, each URL once; tasks appended while iterating are included."""
-    seen: set[str] = set()
+def _tasks(queue: list[FetchTask]) -> Iterator[tuple[FetchTask, str]]:
+    """Fetch tasks in order with their URL's key (repeats too: the caller accounts for them);
+    tasks appended while iterating are included."""
     while queue:
         task = queue.pop(0)
-        key = normalize_url(task.url) or task.url
-        if key not in seen:
-            seen.add(key)
-            yield task
+        yield task, normalize_url(task.url) or task.url
 
 
 def _meta(doc: Document, verdict: Verdict) -> dict[str, Any]:

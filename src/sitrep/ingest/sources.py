@@ -74,24 +74,43 @@ class Reader:
         if self._fetcher is not None and self._own_fetcher:
             self._fetcher.close()
 
+    @property
+    def requests(self) -> int:
+        """HTTP requests made so far (none under --offline)."""
+        return int(getattr(self._fetcher, "requests", 0) or 0)
+
     # -- local inputs ----------------------------------------------------------------------
 
     def read(self, paths: Iterable[str]) -> Iterator[Item]:
-        """Items of every input, in order; URLs come out as FetchTasks, not fetched."""
+        """Items of every input, in order; URLs come out as FetchTasks, not fetched.
+
+        Nothing is silent: an input (a file, a folder, stdin) that gives no item at all is one
+        rejection saying so.
+        """
         for name in paths:
             if name == "-":
-                yield from self._guard("<stdin>", lambda: self._stdin())
+                yield from _something("<stdin>", self._guard("<stdin>", lambda: self._stdin()))
             elif name.lower().startswith(("http://", "https://")):
                 yield FetchTask(name.strip(), name.strip())
             else:
                 path = Path(name)
                 if path.is_dir():
-                    for child in walk(path):
-                        yield from self._guard(str(child), lambda child=child: self._file(child))
+                    yield from self._folder(path, name)
                 elif path.exists():
-                    yield from self._guard(str(path), lambda path=path: self._file(path))
+                    yield from _something(str(path), self._guard(str(path), lambda path=path: self._file(path)))
+                elif path.is_symlink():
+                    yield Reject(name, "unreadable", "a symbolic link to nothing (broken, or a loop)")
                 else:
                     yield Reject(name, "not found", "no such file or folder")
+
+    def _folder(self, path: Path, name: str) -> Iterator[Item]:
+        """Every readable file under `path`; a folder with none is rejected ("empty") with what it holds."""
+        files = 0
+        for child in walk(path):
+            files += 1
+            yield from _something(str(child), self._guard(str(child), lambda child=child: self._file(child)))
+        if files == 0:
+            yield Reject(name, "empty", f"a folder with no file sitrep reads: {_folder_contents(path)}")
 
     def _file(self, path: Path) -> Iterator[Item]:
         where = str(path)
@@ -292,6 +311,37 @@ class Reader:
             yield Reject(where, "too large", "ran out of memory reading it")
         except Exception as err:  # noqa: BLE001 - the guard is the point: one input never stops a batch
             yield Reject(where, "reader error", f"{type(err).__name__}: {' '.join(str(err).split())[:200]}")
+
+
+def _something(where: str, items: Iterable[Item]) -> Iterator[Item]:
+    """`items`, or one rejection when the input gave none (or only warnings)."""
+    found = False
+    for item in items:
+        found = found or not (isinstance(item, Reject) and item.is_warning)
+        yield item
+    if not found:
+        yield Reject(where, "empty", "nothing to read in it (no article, record, entry or line)")
+
+
+def _folder_contents(root: Path) -> str:
+    """`3 files of other kinds, 1 hidden or ignored`: why a folder gave nothing."""
+    other = hidden = 0
+    try:
+        for _current, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if name.startswith(".") or name.lower() in SKIP_NAMES:
+                    hidden += 1
+                else:
+                    other += 1
+    except OSError:
+        pass
+    if not other and not hidden:
+        return "no files at all"
+    parts = [f"{other} file{'s' if other != 1 else ''} of other kinds or ignored"] if other else []
+    if hidden:
+        parts.append(f"{hidden} hidden, README or ignored")
+    return ", ".join(parts)
 
 
 def kind_of(path: Path) -> tuple[str | None, bool]:
