@@ -794,6 +794,10 @@ from sitrep.cli_eval import eval_group  # noqa: E402 - the `eval` group lives in
 
 main.add_command(eval_group)
 
+from sitrep.cli_corrections import corrections_group  # noqa: E402 - `corrections`, in its own module
+
+main.add_command(corrections_group)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -724,3 +724,55 @@ def test_the_event_page_shows_the_figures_of_an_event_that_has_them(
     killed = page.locator("#figures tbody tr", has=page.locator("th", has_text=re.compile(r"^killed$")))
     expect(killed.locator("td").nth(1)).to_have_text(str(record["figures"]["killed"]["best"]))
     dash.assert_offline_and_clean()
+
+
+# -- corrections -----------------------------------------------------------------------------------
+
+def test_filing_a_correction_from_the_event_page_applies_it(
+    dash: OfflinePage, corpus_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "corrected.duckdb"  # a copy: the shared corpus store stays as extracted
+    shutil.copyfile(corpus_db, db)
+    with running_server(db) as server:
+        record = api(server, "/api/events", sort="-killed", limit=1)["events"][0]
+        before = record["figures"]["killed"]
+        page = dash.page
+        page.goto(f"{server.url}/events/{record['id']}")
+        page.wait_for_selector("body[data-correction-form='ready']", state="attached", timeout=30_000)
+        expect(page.locator("#corrections-none")).to_be_visible()
+        page.get_by_text("Report a wrong field", exact=True).click()
+        page.get_by_label("Field", exact=True).select_option("figures.killed")
+        expect(page.get_by_label("Correct value", exact=True)).to_have_value(figure_text(before))
+        page.get_by_label("Correct value", exact=True).fill("70-80")
+        page.get_by_label("Note (why, or where the right value comes from)").fill("the agency's own count")
+        page.get_by_label("Your name (optional)").fill("analyst-1")
+        page.get_by_role("button", name="Save the correction").click()
+        page.wait_for_selector("body[data-corrections='1']", state="attached", timeout=30_000)
+        expect(page.locator("#c-status")).to_have_text("Saved: figures.killed now reads 70–80.")
+        # The figures read corrected, the original is listed, the page says it was corrected.
+        killed = page.locator("#figures tbody tr", has=page.locator("th", has_text=re.compile(r"^killed$")))
+        expect(killed.locator("td").nth(0)).to_have_text("70")
+        expect(killed.locator("td").nth(2)).to_have_text("80")
+        expect(killed).to_have_class("corrected")
+        item = page.locator("#corrections li.correction[data-field='figures.killed']")
+        expect(item.locator("del")).to_have_text(figure_text(before))
+        expect(item.locator("ins")).to_have_text("70–80")
+        expect(item).to_contain_text("analyst-1")
+        expect(page.locator("#corrected-note")).to_contain_text("Corrected by an analyst")
+        # The API, and a fresh load of the page, give the corrected value.
+        assert api(server, f"/api/events/{record['id']}")["figures"]["killed"]["high"] == 80
+        page.reload()
+        page.wait_for_selector("body[data-corrections='1']", state="attached", timeout=30_000)
+        expect(killed.locator("td").nth(2)).to_have_text("80")
+
+        # A value of the wrong type is refused with the reason, and nothing is stored.
+        page.get_by_text("Report a wrong field", exact=True).click()
+        page.get_by_label("Field", exact=True).select_option("location.lat")
+        page.get_by_label("Correct value", exact=True).fill("123")
+        page.get_by_role("button", name="Save the correction").click()
+        expect(page.locator("#c-status")).to_contain_text("Not saved")
+        expect(page.locator("#c-status")).to_contain_text("-90 to 90")
+        assert len(api(server, f"/api/events/{record['id']}/corrections")["corrections"]) == 1
+        # The refused POST is the one failed request the browser logs; nothing else went wrong.
+        dash.errors = [e for e in dash.errors if "status of 422" not in e]
+        dash.assert_offline_and_clean()

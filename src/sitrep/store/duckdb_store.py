@@ -24,6 +24,7 @@ import duckdb
 
 from sitrep.document import SCHEMA_VERSION, fingerprint
 from sitrep.store import aggregates, paging
+from sitrep.store import corrections as correction_rules
 from sitrep.store import incidents as incident_tables
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import EVENT_COLUMNS, FIGURE_RANGE_COLUMNS, RecordError, flatten
@@ -275,7 +276,8 @@ class Store:
         where, params = where_clause(flt)
         cur = self._conn.cursor()
         try:
-            return select_page(cur, "events", where, params, ORDERS[order], limit=limit, offset=offset)
+            total, records = select_page(cur, "events", where, params, ORDERS[order], limit=limit, offset=offset)
+            return total, self._corrected(cur, records)
         finally:
             cur.close()
 
@@ -309,17 +311,28 @@ class Store:
                     f"SELECT date, id, record FROM {table} WHERE {cond} ORDER BY {ORDERS['date']} LIMIT ?",
                     [*page_params, batch_size],
                 ).fetchall()
-                for row in rows:
-                    yield json.loads(row[2])
+                records = [json.loads(row[2]) for row in rows]
+                yield from (self._corrected(cur, records) if table == "events" else records)
                 if len(rows) < batch_size:
                     return
                 last = (rows[-1][0], rows[-1][1])
         finally:
             cur.close()
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_event(self, event_id: str, *, corrected: bool = True) -> dict[str, Any] | None:
+        """The event record with its corrections applied (store/corrections.py); `corrected=False`
+        gives it as extracted."""
         row = self._one("SELECT record FROM events WHERE id = ?", [event_id])
-        return json.loads(row[0]) if row else None
+        if not row:
+            return None
+        record = json.loads(row[0])
+        if not corrected:
+            return record
+        cur = self._conn.cursor()
+        try:
+            return self._corrected(cur, [record])[0]
+        finally:
+            cur.close()
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         """The `Document.to_dict()` form plus `event_ids` (in text order) and `ingested_at`."""
@@ -411,7 +424,9 @@ class Store:
         """One page of matching records in `sort` order, after `cursor` (see store/paging.py)."""
         cur = self._conn.cursor()
         try:
-            return paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset, count=count)
+            page = paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset, count=count)
+            return paging.EventPage(total=page.total, events=self._corrected(cur, page.events),
+                                    next_cursor=page.next_cursor)
         finally:
             cur.close()
 
@@ -433,9 +448,102 @@ class Store:
                 "ORDER BY TRY_CAST(record->>'$.evidence.start' AS BIGINT) NULLS LAST, id",
                 [doc_id],
             ).fetchall()
+            return self._corrected(cur, [json.loads(r[0]) for r in rows])
         finally:
             cur.close()
-        return [json.loads(r[0]) for r in rows]
+
+    # -- corrections (migration 0009; rules in store/corrections.py) ------------------------
+    # An analyst's fix of one field of one event, kept beside the record as extracted and applied
+    # whenever the event is read. Keyed by event id: re-ingesting the same documents re-applies them.
+
+    def _corrected(self, cur: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`records` with the corrections of each applied (one query for all of them)."""
+        if not records:
+            return records
+        ids = [r.get("id") for r in records]
+        rows = cur.execute(
+            f"SELECT {', '.join(correction_rules.COLUMNS)} FROM corrections "
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY created_at, id",
+            [ids],
+        ).fetchall()
+        if not rows:
+            return records
+        by_event: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            correction = correction_rules.from_sql(row)
+            by_event.setdefault(correction["event_id"], []).append(correction)
+        return [correction_rules.apply(r, by_event.get(r.get("id") or "", [])) for r in records]
+
+    def add_correction(self, event_id: str, field: str, value: Any, *, note: str | None = None,
+                       author: str | None = None) -> dict[str, Any]:
+        """Record a correction of `field` of event `event_id` (the value it had as read, with earlier
+        corrections applied, is kept as old_value); return it. KeyError for an unknown event,
+        CorrectionError for a field or value the rules refuse."""
+        self._writable()
+        record = self.get_event(event_id)
+        if record is None:
+            raise KeyError(event_id)
+        old_value = correction_rules.get_field(record, field)
+        row = correction_rules.new_row(event_id, field, value, old_value, note=note, author=author, created_at=_now())
+        if field in ("actors", "recipients"):  # a party named as before keeps its id, country, sector
+            known = {str(p.get("name") or "").casefold(): p for p in old_value or [] if isinstance(p, dict)}
+            row["new_value"] = [known.get(p["name"].casefold(), p) for p in row["new_value"]]
+        self._insert_corrections([row])
+        return correction_rules.public(row)
+
+    def import_corrections(self, rows: list[dict[str, Any]]) -> int:
+        """Store corrections exported from another store (`sitrep corrections export`), checking each
+        value again; ones already here (same id) are skipped. Returns how many were added. The events
+        need not be in this store yet: a correction applies once an event of its id is ingested."""
+        self._writable()
+        checked = []
+        for item in rows:
+            try:
+                created = datetime.fromisoformat(str(item["created_at"]))
+                row = correction_rules.new_row(str(item["event_id"]), str(item["field"]), item.get("new_value"),
+                                               item.get("old_value"), note=item.get("note"),
+                                               author=item.get("author"), created_at=created)
+            except (KeyError, ValueError) as err:
+                raise correction_rules.CorrectionError(f"correction {item.get('id')!r}: {err}") from err
+            row["id"] = str(item.get("id") or row["id"])
+            checked.append(row)
+        existing = {r[0] for r in self._conn.execute("SELECT id FROM corrections").fetchall()}
+        new = [r for r in checked if r["id"] not in existing]
+        self._insert_corrections(list({r["id"]: r for r in new}.values()))
+        return len(new)
+
+    def _insert_corrections(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                for row in rows:
+                    self._conn.execute(
+                        f"INSERT INTO corrections ({', '.join(correction_rules.COLUMNS)}) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [row["id"], row["event_id"], row["field"],
+                         json.dumps(row["old_value"], ensure_ascii=False),
+                         json.dumps(row["new_value"], ensure_ascii=False), row["note"], row["author"],
+                         row["created_at"]],
+                    )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def corrections(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """The corrections of one event (or of every event), oldest first."""
+        cur = self._conn.cursor()
+        try:
+            where, params = ("WHERE event_id = ?", [event_id]) if event_id is not None else ("", [])
+            rows = cur.execute(
+                f"SELECT {', '.join(correction_rules.COLUMNS)} FROM corrections {where} ORDER BY created_at, id",
+                params,
+            ).fetchall()
+        finally:
+            cur.close()
+        return [correction_rules.from_sql(r) for r in rows]
 
     # -- incidents (DESIGN.md section 8; SQL in store/incidents.py) --------------------------
 

@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from sitrep.store.aggregates import GROUPINGS
 from sitrep.store.filters import ACLED_EVENT_TYPES, EVENT_KINDS, EVENT_TYPES, STATUSES
 from sitrep.store.paging import INCIDENT_SORTS, SORTS
-from sitrep.web import models
+from sitrep.web import corrections, models
 from sitrep.web.api import ID_PATTERN, MAX_LIMIT, UNITS, router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
 from sitrep.web.holder import StoreHolder
@@ -108,6 +108,7 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, inline_script_paths=("/docs",))  # outermost
     app.include_router(router, dependencies=[Depends(reject_unknown_parameters)])
+    app.include_router(corrections.router, dependencies=[Depends(reject_unknown_parameters)])
 
     @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config,
              dependencies=[Depends(reject_unknown_parameters)])

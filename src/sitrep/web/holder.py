@@ -6,6 +6,11 @@ for the server's lifetime would instead lock `sitrep ingest` out for good: DuckD
 in while any process has the file open. So the store is opened on the first request, shared by
 concurrent ones (each query runs on its own cursor), and closed once no request has used it for
 `idle_seconds`; an ingest can then write, and the next request reopens and sees the new events.
+
+A request that writes (an analyst's correction) takes the store for itself: `write()` waits until
+no read runs, closes the read-only store (DuckDB does not let one process hold a file read-only and
+read-write at once), opens it read-write for that one change and closes it; reads wait meanwhile,
+then reopen. When another process (`sitrep ingest`) is writing, opening fails with a StoreError.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ class StoreHolder:
         self.path = path
         self.idle_seconds = idle_seconds
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)  # notified when a read or the write ends
+        self._writing = False
         self._store: Store | None = None
         self._active = 0
         self._last_used = 0.0
@@ -34,6 +41,8 @@ class StoreHolder:
     @contextmanager
     def use(self) -> Iterator[Store]:
         with self._lock:
+            while self._writing:
+                self._idle.wait()
             if self._store is None:
                 self._store = Store(self.path, read_only=True)
             store = self._store
@@ -45,6 +54,37 @@ class StoreHolder:
                 self._active -= 1
                 self._last_used = time.monotonic()
                 self._schedule()
+                self._idle.notify_all()
+
+    @contextmanager
+    def write(self, *, timeout: float = 10.0) -> Iterator[Store]:
+        """The store opened read-write for one change, once no read runs (see the module docstring).
+        StoreError when reads do not end within `timeout` seconds or the file cannot be opened."""
+        from sitrep.store import StoreError
+
+        with self._lock:
+            while self._writing:
+                self._idle.wait()
+            self._writing = True
+            try:
+                if not self._idle.wait_for(lambda: self._active == 0, timeout=timeout):
+                    raise StoreError(f"{self.path} is busy with reads; try again")
+                if self._store is not None:
+                    self._store.close()
+                    self._store = None
+            except BaseException:
+                self._writing = False
+                self._idle.notify_all()
+                raise
+        try:
+            if not self.path.exists():  # read-write would create an empty store
+                raise StoreError(f"no store at {self.path}; create it with `sitrep ingest` first")
+            with Store(self.path) as store:
+                yield store
+        finally:
+            with self._lock:
+                self._writing = False
+                self._idle.notify_all()
 
     def _schedule(self) -> None:
         """Arm the idle timer (under the lock) unless one is already waiting."""

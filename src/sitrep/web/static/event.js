@@ -1,6 +1,8 @@
 // sitrep event page: the article with the event's evidence sentence highlighted, the other
 // sentences that speak of the event marked, every mention underlined by kind; beside it the
 // event's facts, figures, sources and a small map, and a link to the incident the event belongs to.
+// "Report a wrong field" files an analyst's correction (POST /api/events/{id}/corrections, JSON);
+// the event then reads corrected, the extracted values kept and listed under Corrections.
 // Data: /api/events/{id}/evidence.
 "use strict";
 
@@ -125,12 +127,25 @@
     document.title = `sitrep — ${record.event_type} ${loc.name || ""} ${record.date || ""}`.trim();
   }
 
+  // Which facts a correction of a field changes (to mark them corrected).
+  const FACT_OF_FIELD = {
+    event_type: "Type", mode: "Type", status: "Status", kind: "Kind", date: "Date", date_end: "Date",
+    "location.name": "Place", "location.country": "Place", "location.admin1": "Place",
+    "location.lat": "Point", "location.lon": "Point", actors: "Actors", recipients: "Targets",
+  };
+
   function drawFacts(record) {
     const dl = $("facts");
     dl.replaceChildren();
+    const corrected = new Set(Object.keys(record.original || {}).map((f) => FACT_OF_FIELD[f]).filter(Boolean));
     const add = (term, value) => {
       if (value === null || value === undefined || value === "") return;
-      dl.append(el("dt", { text: term }), el("dd", {}, value instanceof Node ? value : String(value)));
+      const dd = el("dd", {}, value instanceof Node ? value : String(value));
+      if (corrected.has(term)) {
+        dd.classList.add("corrected");
+        dd.append(el("span", { class: "corrected-mark", text: " corrected", title: "An analyst corrected this; see Corrections" }));
+      }
+      dl.append(el("dt", { text: term }), dd);
     };
     const loc = record.location || {};
     add("Type", `${record.event_type}${record.mode ? ` (${record.mode})` : ""}`);
@@ -155,8 +170,9 @@
     add("Event id", el("code", { text: record.id }));
   }
 
-  function drawFigures(figures) {
+  function drawFigures(figures, record) {
     const host = $("figures");
+    const original = (record && record.original) || {};
     if (!figures.length) {
       host.replaceChildren(el("p", { class: "muted", text: "No figures reported." }));
       return;
@@ -166,13 +182,145 @@
         el("th", { scope: "col", text: "Figure" }), el("th", { scope: "col", class: "num", text: "Low" }),
         el("th", { scope: "col", class: "num", text: "Best" }), el("th", { scope: "col", class: "num", text: "High" }),
         el("th", { scope: "col", text: "As reported" }))),
-      el("tbody", {}, ...figures.map((f) => el("tr", {},
+      el("tbody", {}, ...figures.map((f) => el("tr", { class: `figures.${f.kind}` in original ? "corrected" : null },
         el("th", { scope: "row", text: f.kind }),
         el("td", { class: "num", text: f.low ?? "—" }),
         el("td", { class: "num", text: f.best ?? "—" }),
         el("td", { class: "num", text: f.high ?? "open" }),
         el("td", { text: f.hedge ? `“${f.hedge}” (${figureText(f)})` : figureText(f) })))));
     host.replaceChildren(table);
+  }
+
+  // -- corrections ----------------------------------------------------------------------------
+
+  // A value as a reader says it: party names, a figure's range, a date, or "none".
+  function valueText(field, value) {
+    if (value === null || value === undefined || (Array.isArray(value) && !value.length)) return "none";
+    if (field === "actors" || field === "recipients") return partyNames(value);
+    if (field.startsWith("figures.")) return figureText(value) || "none";
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+
+  function drawCorrections(record) {
+    const list = record.corrections || [];
+    $("corrections-none").hidden = list.length > 0;
+    $("corrections").replaceChildren(...list.map((c) => el("li", { class: "correction", "data-field": c.field },
+      el("code", { text: c.field }), ": ",
+      el("del", { text: valueText(c.field, c.old_value) }), " → ",
+      el("ins", { text: valueText(c.field, c.new_value) }),
+      el("span", { class: "muted", text: ` (${[c.author, c.created_at.slice(0, 10)].filter(Boolean).join(", ")})` }),
+      c.note ? el("p", { class: "correction-note", text: c.note }) : null)));
+    const note = $("corrected-note");
+    if (note) note.remove();
+    if (record.corrected) {
+      $("event-head").append(el("p", { id: "corrected-note", class: "corrected-note",
+        text: `Corrected by an analyst (${list.length} correction${list.length === 1 ? "" : "s"}); ` +
+          "the values as extracted are kept and listed under Corrections." }));
+    }
+  }
+
+  // How the form's text becomes the value the API takes for each kind of field.
+  function parseValue(spec, text) {
+    const t = text.trim();
+    if (spec.input === "names") return t ? t.split(";").map((s) => s.trim()).filter(Boolean) : [];
+    if (!t) return null;
+    if (spec.input === "number") {
+      const n = Number(t);
+      if (!Number.isFinite(n)) throw new Error("write a number");
+      return n;
+    }
+    if (spec.input === "figure") {
+      let m = t.match(/^(\d+)$/);
+      if (m) return Number(m[1]);
+      m = t.match(/^(\d+)\s*[-–]\s*(\d+)$/);
+      if (m) return { low: Number(m[1]), best: Number(m[1]), high: Number(m[2]) };
+      m = t.match(/^at least\s+(\d+)$/i);
+      if (m) return { low: Number(m[1]), best: Number(m[1]), high: null };
+      throw new Error("write a whole number (72), a range (70–80), “at least 72”, or leave it empty for none");
+    }
+    return t;
+  }
+
+  const HINTS = {
+    choice: "One of the listed values.",
+    text: "The right text; empty clears it where that is allowed.",
+    date: "YYYY-MM-DD; empty for no date.",
+    number: "Degrees; empty for none.",
+    figure: "A whole number (72), a range (70–80) or “at least 72”; empty: no figure.",
+    names: "Names separated by “;”; empty: none.",
+  };
+
+  // The form's current value of a field, as it would be typed.
+  function currentText(spec, record) {
+    let value = record;
+    for (const part of spec.field.split(".")) value = value && typeof value === "object" ? value[part] : undefined;
+    if (value === null || value === undefined) return "";
+    if (spec.input === "names") return partyNames(value);
+    if (spec.input === "figure") return figureText(value);
+    return String(value);
+  }
+
+  function setUpCorrectionForm(specs) {
+    const select = $("c-field");
+    select.replaceChildren(...specs.map((s) => el("option", { value: s.field, text: s.field })));
+    const byField = new Map(specs.map((s) => [s.field, s]));
+    const describe = () => {
+      const spec = byField.get(select.value);
+      if (!spec || !state.record) return;
+      $("c-choices").replaceChildren(...spec.choices.map((c) => el("option", { value: c })));
+      const now = currentText(spec, state.record);
+      $("c-current").textContent = `Now: ${now || "none"}`;
+      $("c-value").value = now;
+      $("c-hint").textContent = `${HINTS[spec.input] || ""} (${spec.help})`;
+    };
+    select.addEventListener("change", describe);
+    state.describeField = describe;
+    $("correction-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const spec = byField.get(select.value);
+      const status = $("c-status");
+      status.classList.remove("error");
+      let value;
+      try {
+        value = parseValue(spec, $("c-value").value);
+      } catch (err) {
+        status.textContent = err.message;
+        status.classList.add("error");
+        return;
+      }
+      const body = { field: spec.field, value };
+      const note = $("c-note").value.trim();
+      const author = $("c-author").value.trim();
+      if (note) body.note = note;
+      if (author) body.author = author;
+      $("c-save").disabled = true;
+      status.textContent = "Saving…";
+      try {
+        await fetchJson(`/api/events/${encodeURIComponent(eventId)}/corrections`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(body),
+        });
+        const data = await fetchJson(`/api/events/${encodeURIComponent(eventId)}/evidence`);
+        drawEvent(data);
+        $("c-note").value = "";
+        status.textContent = `Saved: ${spec.field} now reads ${valueText(spec.field, correctedValue(data.event, spec.field))}.`;
+        document.body.dataset.corrections = String((data.event.corrections || []).length);
+      } catch (err) {
+        status.textContent = `Not saved: ${err.message}`;
+        status.classList.add("error");
+      } finally {
+        $("c-save").disabled = false;
+      }
+    });
+    describe();
+    document.body.dataset.correctionForm = "ready";
+  }
+
+  function correctedValue(record, field) {
+    let value = record;
+    for (const part of field.split(".")) value = value && typeof value === "object" ? value[part] : undefined;
+    return value;
   }
 
   function drawSources(sources) {
@@ -218,6 +366,17 @@
     document.body.classList.toggle("hide-mentions", !event.target.checked);
   });
 
+  const state = { record: null, describeField: null };
+
+  function drawEvent(data) {
+    state.record = data.event;
+    drawHead(data.event);
+    drawFacts(data.event);
+    drawFigures(data.figures, data.event);
+    drawCorrections(data.event);
+    if (state.describeField) state.describeField();
+  }
+
   async function start() {
     let data;
     try {
@@ -228,11 +387,12 @@
       document.body.dataset.loaded = "error";
       return;
     }
-    drawHead(data.event);
+    drawEvent(data);
     drawDocument(data);
-    drawFacts(data.event);
-    drawFigures(data.figures);
     drawSources(data.sources);
+    document.body.dataset.corrections = String((data.event.corrections || []).length);
+    fetchJson("/api/corrections/fields").then(setUpCorrectionForm)
+      .catch((err) => showError(`Could not load the correction form: ${err.message}`));
     drawRelated(data.related);
     document.body.dataset.loaded = "event";
     const mark = document.getElementById("evidence");
