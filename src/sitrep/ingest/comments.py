@@ -12,13 +12,13 @@ import copy
 import re
 from collections.abc import Iterator
 
-from lxml.html import HtmlElement
+from lxml.html import Element, HtmlElement
 
 from sitrep.ingest.assemble import Comment
 
 # the element holding one comment's words
 _CONTENT = re.compile(r"^(comment[-_]?(content|text|body[-_]?text|message|entry|copy)|commentcontent|"
-                      r"comment__(text|content|body)|c-comment__body|reply-content)$", re.IGNORECASE)
+                      r"comment__(text|content|body)|c-comment__body|reply-content|post-message)$", re.IGNORECASE)
 # the element holding one whole comment (content, author, time)
 _ITEM = re.compile(r"^(comment|comment-\d+|comment[-_]?(item|body|wrapper|container|entry)|li-comment-\d+|"
                    r"c-comment|single-comment|reply)$", re.IGNORECASE)
@@ -47,14 +47,20 @@ def extract_comments(tree: HtmlElement) -> list[Comment]:
     """The page's reader comments in document order (empty when it has none)."""
     comments: list[Comment] = []
     for content in _content_elements(tree):
-        item = _item_of(content)
-        text = _block_text(content)
+        if content.get(_OWN) is not None:  # a whole comment item (no content marker): its own words only
+            item = content
+            text = _own_text(content)
+            del content.attrib[_OWN]
+        else:
+            item = _item_of(content)
+            text = _block_text(content)
         if not text:
             continue
         author = when = None
         if item is not None:
-            author = _author(item, content)
-            when = _when(item, content)
+            inside = content if content is not item else _NOTHING  # an own item: every element counts
+            author = _author(item, inside)
+            when = _when(item, inside)
         comments.append(Comment(text=text, author=author, when=when))
         if len(comments) >= MAX_COMMENTS:
             break
@@ -78,7 +84,41 @@ def _content_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
         return
     items = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag in ("li", "article", "div")
              and _has(el, _ITEM) and el.tag != "form"]
-    yield from items
+    # WordPress's <li class="comment"><div id="comment-11">: the div is that comment, not another one
+    items = [el for el in items if not (el.tag == "div" and _enclosing_item(el) is not None)]
+    if not items:  # a thread of bare <article>s or <li>s inside a comment area (Disqus-like embeds)
+        areas = [el for el in tree.iter() if isinstance(el.tag, str) and _has(el, _AREA) and el.tag != "form"]
+        items = [el for area in areas for el in area.iter("article", "li") if el is not area]
+    for el in items:
+        el.set(_OWN, "1")
+        yield el
+
+
+_OWN = "data-sitrep-own-comment"
+_NOTHING = Element("span")  # an element outside every page
+
+
+def _enclosing_item(el: HtmlElement) -> HtmlElement | None:
+    """The nearest <li>/<article> comment item above `el`, if any."""
+    parent = el.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag in ("li", "article") and _has(parent, _ITEM):
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _own_text(item: HtmlElement) -> str:
+    """A comment item's words without its nested replies' (each reply is its own comment)."""
+    paragraphs = [p for p in item.iter("p") if _owner(p, item) is None]
+    if paragraphs:
+        parts = [" ".join(p.text_content().split()) for p in paragraphs]
+        return "\n\n".join(p for p in parts if p and not _NOISE.match(p))
+    clone = copy.deepcopy(item)
+    for nested in [el for el in clone.iter("li", "article") if el is not clone]:
+        if nested.getparent() is not None:
+            nested.getparent().remove(nested)
+    return _block_text(clone)
 
 
 def _item_of(content: HtmlElement) -> HtmlElement | None:

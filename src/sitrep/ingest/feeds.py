@@ -100,14 +100,17 @@ def fragment_text(html: str) -> str:
         root: HtmlElement = fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag == "br":
-            el.tail = "\n" + (el.tail or "")
-        elif el.tag in _BLOCKS and el is not root:
-            el.tail = "\n\n" + (el.tail or "")
-            el.text = "\n\n" + (el.text or "")
+    try:
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "br":
+                el.tail = "\n" + (el.tail or "")
+            elif el.tag in _BLOCKS and el is not root:
+                el.tail = "\n\n" + (el.tail or "")
+                el.text = "\n\n" + (el.text or "")
+    except ValueError:  # lxml refuses to write back a text holding control characters
+        return " ".join(re.sub(r"<[^>]+>", " ", html).split())
     chunks = re.split(r"\n\s*\n", root.text_content())
     return "\n\n".join(" ".join(c.split()) for c in chunks if c.strip())
 

@@ -29,6 +29,7 @@ REJECT_REASONS: dict[str, str] = {
     "truncated": "the input ends before any usable text",
     "malformed feed": "neither RSS nor Atom, or too broken to read",
     "malformed WARC": "a WARC file that cannot be read",
+    "no HTML response record": "a WARC/ARC file with no page (HTML, feed or text) record at all",
     "unreachable URL": "connection failed, timed out or redirected too often",
     "HTTP error": "the server answered with an error status",
     "unsupported content": "a format sitrep does not read (PDF, image, ...)",
@@ -43,6 +44,7 @@ WARNING_REASONS: dict[str, str] = {
     "not UTF-8": "text in another encoding, decoded with a guess",
     "mis-declared encoding": "the declared charset was wrong; decoded as what the bytes are",
     "partial text": "a truncated page; the text before the cut was kept",
+    "flattened": "a page nested too deep to parse whole, read without its wrapper elements",
     "feed not well-formed": "a feed with XML errors; its readable entries were kept",
 }
 WARNING_PREFIX = "warning: "  # how a warning's reason is written in the rejects table

@@ -159,7 +159,22 @@ def split_sections(text: str, body_start: int = 0, form_marks: list[int] | None 
         end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         if end > start:
             sections.append(Section(name, Span(start, end), label))  # type: ignore[arg-type]
-    return sections
+    return _without_bare_headings(text, sections)
+
+
+def _without_bare_headings(text: str, sections: list[Section]) -> list[Section]:
+    """Drop a "Comments" / "Sources" heading that heads nothing (no comment or reference after it):
+    a heading-only block is no section, not a junk one."""
+    kept: list[Section] = []
+    for section in reversed(sections):
+        if section.name in ("comment", "reference") and section.label is None:
+            lines = [ln for ln in text[section.span.start : section.span.end].splitlines() if ln.strip()]
+            heading = COMMENTS_HEADING if section.name == "comment" else REFERENCES_HEADING
+            follows = bool(kept) and kept[-1].name == section.name
+            if lines and all(heading.match(ln) for ln in lines) and not follows:
+                continue
+        kept.append(section)
+    return kept[::-1]
 
 
 def _structure_marks(text: str, marks: list[tuple[int, str, str | None]],
