@@ -14,14 +14,18 @@ from typing import Any, TextIO
 
 from sitrep.export.incidents import INCIDENT_CSV_COLUMNS, incident_row
 from sitrep.export.rows import CSV_COLUMNS, flat_row
+from sitrep.vocabulary import EXPORT_FORMATS
+from sitrep.vocabulary import UNITS as UNIT_NAMES
 
-FORMATS: tuple[str, ...] = ("csv", "jsonl", "geojson")
+FORMATS: tuple[str, ...] = tuple(EXPORT_FORMATS)  # named and described in sitrep/vocabulary.py
 # What a row stands for: one event mention (flat_row) or one incident (incident_row).
 Flattener = Callable[[dict[str, Any]], dict[str, Any]]
 UNITS: dict[str, tuple[tuple[str, ...], Flattener]] = {
     "mentions": (CSV_COLUMNS, flat_row),
     "incidents": (INCIDENT_CSV_COLUMNS, incident_row),
 }
+if set(UNITS) != set(UNIT_NAMES):
+    raise RuntimeError("export/writers.py UNITS must flatten every sitrep.vocabulary.UNITS")
 
 
 def geojson_feature(record: dict[str, Any], unit: str = "mentions") -> dict[str, Any] | None:

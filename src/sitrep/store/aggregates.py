@@ -27,8 +27,10 @@ import duckdb
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import FIGURE_COLUMNS, FIGURE_KINDS
 from sitrep.store.sql import where_clause
+from sitrep.vocabulary import FIELDS, GROUPINGS, PERIODS
+from sitrep.vocabulary import UNITS as VOCABULARY_UNITS
 
-PERIODS: tuple[str, ...] = ("day", "week", "month", "year")
+__all__ = ["DIMENSIONS", "GROUPINGS", "PERIODS", "UNITS", "Dimension", "empty_figures"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +50,13 @@ DIMENSIONS: dict[str, Dimension] = {
     # admin1 names repeat across countries ("Central", "Northern"): the country is part of the key.
     "admin1": Dimension(("admin1", "country", "admin1_pcode"), ("key", "country", "admin1_pcode")),
 }
-GROUPINGS: tuple[str, ...] = PERIODS + tuple(DIMENSIONS)
+# The groupings are named in sitrep/vocabulary.py; each field grouping has its SQL here.
+if tuple(DIMENSIONS) != FIELDS:
+    raise RuntimeError("store/aggregates.py DIMENSIONS must be sitrep.vocabulary.FIELDS")
 # What is counted: event mentions, or incidents (migration 0006/0007 give them the same columns).
 UNITS: dict[str, str] = {"mentions": "events", "incidents": "incidents"}
+if set(UNITS) != set(VOCABULARY_UNITS):
+    raise RuntimeError("store/aggregates.py UNITS must be sitrep.vocabulary.UNITS")
 
 
 

@@ -1,5 +1,7 @@
 """The event filters shared by the CLI (`sitrep events`), the HTTP API and the dashboard.
 
+Their names, values and help text are declared in sitrep/vocabulary.py (`FILTERS`).
+
 One dataclass, validated once, turned into a parameterised SQL WHERE clause by the store:
 no value from a user ever reaches SQL as text.
 """
@@ -10,29 +12,23 @@ import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import ClassVar, get_args
+from typing import ClassVar
 
-from sitrep.document import DateBasis, EventKind
+# The values are declared once, with their help text, in sitrep/vocabulary.py (re-exported here).
+from sitrep.vocabulary import (
+    ACLED_EVENT_TYPES,
+    ALL_KINDS,
+    DATE_BASES,
+    DEFAULT_KINDS,
+    EVENT_KINDS,
+    EVENT_TYPES,
+    INCIDENT_STATUSES,
+    STATUSES,
+)
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-STATUSES = ("asserted", "claimed", "denied", "planned", "hypothetical", "negated")
-# An incident's status may also be "contested": a claim its other reports deny (resolve/reconcile.py).
-INCIDENT_STATUSES = (*STATUSES, "contested")
-# What the narrative stage made of an event (document.EventKind). Only occurrences are the
-# dataset (DESIGN.md section 4): they are the default of every query; background, commentary and
-# headline events stay queryable by naming them, or with kind "all".
-EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
-DEFAULT_KINDS: tuple[str, ...] = ("occurrence",)
-ALL_KINDS = "all"
-DATE_BASES: tuple[str, ...] = get_args(DateBasis)
-# ACLED's six event types (the `acled.event_type` of a record), for the `acled_type` filter.
-ACLED_EVENT_TYPES = (
-    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
-    "Strategic developments",
-)
+__all__ = ["ACLED_EVENT_TYPES", "ALL_KINDS", "DATE_BASES", "DEFAULT_KINDS", "EVENT_KINDS", "EVENT_TYPES",
+           "INCIDENT_STATUSES", "STATUSES", "EventFilter", "FilterError", "IncidentFilter"]
+
 EARTH_HALF_CIRCUMFERENCE_KM = 20_037.5
 _MODE = re.compile(r"^[a-z][a-z-]*$")
 

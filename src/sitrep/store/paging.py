@@ -25,6 +25,8 @@ import duckdb
 
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.sql import where_clause
+from sitrep.vocabulary import DEFAULT_SORT, INCIDENT_SORTS
+from sitrep.vocabulary import SORTS as SORT_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,8 @@ class SortKey:
     kind: type  # date, int or float: how a cursor's key value is decoded
 
 
-# Values are SQL constants, never user text. "-x" = largest first. Missing values always last.
+# The SQL of each sort named (and described) in sitrep/vocabulary.py. Values are SQL constants, never
+# user text. "-x" = largest first. Missing values always last.
 SORTS: dict[str, SortKey] = {
     "-date": SortKey("COALESCE(date, DATE '0001-01-01')", True, date),
     "date": SortKey("COALESCE(date, DATE '9999-12-31')", False, date),
@@ -47,9 +50,9 @@ SORTS: dict[str, SortKey] = {
     "-confidence": SortKey("COALESCE(confidence, -1.0)", True, float),
     "confidence": SortKey("COALESCE(confidence, 2.0)", False, float),
 }
-DEFAULT_SORT = "-date"
+if tuple(SORTS) != tuple(SORT_NAMES):
+    raise RuntimeError("store/paging.py SORTS must give the SQL of every sitrep.vocabulary.SORTS, and only those")
 # Incidents (migration 0007) have the date, figure and published columns but no confidence.
-INCIDENT_SORTS: tuple[str, ...] = tuple(s for s in SORTS if "confidence" not in s)
 TABLES: dict[str, tuple[str, ...]] = {"events": tuple(SORTS), "incidents": INCIDENT_SORTS}
 
 

@@ -16,9 +16,18 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from sitrep.store import Store, StoreError
-from sitrep.store.aggregates import GROUPINGS
-from sitrep.store.filters import STATUSES, EventFilter, FilterError
-from sitrep.store.paging import DEFAULT_SORT, INCIDENT_SORTS, SORTS
+from sitrep.store.filters import EventFilter, FilterError
+from sitrep.vocabulary import (
+    API_FORMATS,
+    DEFAULT_SORT,
+    FIELDS,
+    GROUPINGS,
+    INCIDENT_SORTS,
+    PERIODS,
+    SORTS,
+    STATUSES,
+    UNITS,
+)
 from sitrep.web import evidence, incidents, models
 from sitrep.web.errors import ParameterError
 from sitrep.web.formats import render_page
@@ -57,8 +66,15 @@ IncidentId = Annotated[str, Path(pattern=ID_PATTERN, description="incident id or
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="records to skip (prefer cursor)")]
 Cursor = Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")]
-Format = Annotated[Literal["json", "geojson", "csv"], Query(description="response format")]
-UNITS = ("incidents", "mentions")
+Format = Annotated[Literal[tuple(API_FORMATS)], Query(  # type: ignore[valid-type]
+    description="response format: " + "; ".join(f"{k}: {v}" for k, v in API_FORMATS.items()))]
+
+
+def _choices(values: dict[str, str]) -> str:
+    """`name` (help), ... : the values of a vocabulary table with their meaning, for a description."""
+    return ", ".join(f"`{name}` ({meaning})" for name, meaning in values.items())
+
+
 # ISO 8601 date, or date and time with an optional offset (a record's `updated_at` has none).
 UPDATED_SINCE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 
@@ -101,7 +117,8 @@ def list_events(
     request: Request,
     store: StoreDep,
     flt: FilterDep,
-    sort: Annotated[Literal[tuple(SORTS)], Query(description="order of the events")] = DEFAULT_SORT,  # type: ignore[valid-type]
+    sort: Annotated[Literal[tuple(SORTS)], Query(  # type: ignore[valid-type]
+        description="order of the events: " + _choices(SORTS))] = DEFAULT_SORT,
     limit: Limit = 100,
     offset: Offset = 0,
     cursor: Cursor = None,
@@ -190,7 +207,8 @@ def list_incidents(
     request: Request,
     store: StoreDep,
     flt: IncidentFilterDep,
-    sort: Annotated[Literal[tuple(INCIDENT_SORTS)], Query(description="order of the incidents")] = DEFAULT_SORT,  # type: ignore[valid-type]
+    sort: Annotated[Literal[INCIDENT_SORTS], Query(  # type: ignore[valid-type]
+        description="order of the incidents: " + _choices({s: SORTS[s] for s in INCIDENT_SORTS}))] = DEFAULT_SORT,
     updated_since: Annotated[str | None, Query(
         pattern=UPDATED_SINCE_PATTERN,
         description="only incidents created or changed at or after this time: ISO 8601, e.g. "
@@ -271,11 +289,12 @@ def get_document(doc_id: DocId, store: StoreDep) -> JSONResponse:
 def aggregate_events(
     store: StoreDep,
     flt: IncidentFilterDep,
-    by: Annotated[Literal[tuple(GROUPINGS)], Query(description="period or field to group by")],  # type: ignore[valid-type]
+    by: Annotated[Literal[GROUPINGS], Query(  # type: ignore[valid-type]
+        description=f"period ({', '.join(PERIODS)}) or field ({', '.join(FIELDS)}) to group by")],
     figures: Annotated[bool, Query(description="also sum the figures")] = True,
     limit: Annotated[int | None, Query(ge=1, le=10_000, description="keep the top groups (fields only)")] = None,
     unit: Annotated[
-        Literal[UNITS], Query(description="count incidents (each real-world event once) or event mentions")  # type: ignore[valid-type]
+        Literal[tuple(UNITS)], Query(description="what is counted: " + _choices(UNITS))  # type: ignore[valid-type]
     ] = "incidents",
 ) -> JSONResponse:
     if unit == "mentions":  # mentions keep the event statuses

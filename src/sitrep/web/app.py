@@ -25,14 +25,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from sitrep.store.aggregates import GROUPINGS
-from sitrep.store.filters import ACLED_EVENT_TYPES, EVENT_KINDS, EVENT_TYPES, STATUSES
-from sitrep.store.paging import INCIDENT_SORTS, SORTS
+from sitrep import vocabulary
 from sitrep.web import corrections, models
-from sitrep.web.api import ID_PATTERN, MAX_LIMIT, UNITS, router
+from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
 from sitrep.web.holder import StoreHolder
-from sitrep.web.params import known_modes
 from sitrep.web.security import SecurityHeaders, reject_unknown_parameters
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -116,15 +113,18 @@ def create_app(
         return JSONResponse({
             "tile_url": tile_url,
             "admin1_basemap": f"/basemap/{ADMIN1_FILE}" if (basemap / ADMIN1_FILE).is_file() else None,
-            "event_types": list(EVENT_TYPES),
-            "statuses": list(STATUSES),
-            "kinds": list(EVENT_KINDS),
-            "modes": sorted(known_modes()),
-            "acled_types": list(ACLED_EVENT_TYPES),
-            "sorts": list(SORTS),
-            "incident_sorts": list(INCIDENT_SORTS),
-            "units": list(UNITS),
-            "groupings": list(GROUPINGS),
+            # the dashboard's menus, from the one vocabulary the CLI and the API use (sitrep/vocabulary.py)
+            "event_types": list(vocabulary.EVENT_TYPES),
+            "statuses": list(vocabulary.STATUSES),
+            "incident_statuses": list(vocabulary.INCIDENT_STATUSES),
+            "kinds": list(vocabulary.EVENT_KINDS),
+            "modes": list(vocabulary.modes()),
+            "acled_types": list(vocabulary.ACLED_EVENT_TYPES),
+            "sorts": list(vocabulary.SORTS),
+            "sort_labels": dict(vocabulary.SORTS),
+            "incident_sorts": list(vocabulary.INCIDENT_SORTS),
+            "units": list(vocabulary.UNITS),
+            "groupings": list(vocabulary.GROUPINGS),
             "max_limit": MAX_LIMIT,
         })
 

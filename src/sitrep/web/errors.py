@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from sitrep.store.countries import country_iso3
 from sitrep.store.filters import EventFilter, FilterError
+from sitrep.vocabulary import API_FILTER_PARAMS
 
 
 class ParameterError(Exception):
@@ -73,25 +74,9 @@ def build_filter(params: dict[str, Any], cls: type[EventFilter] = EventFilter) -
 # Parameters that are only valid with another one: never parsed alone to find a culprit.
 _PAIRED = frozenset({"near", "radius_km"})
 
-# API query parameter -> EventFilter.parse keyword.
-_FILTER_ARG = {
-    "country": "country",
-    "admin1": "admin1",
-    "place": "place",
-    "actor": "actor",
-    "type": "event_type",
-    "mode": "mode",
-    "acled_type": "acled_type",
-    "acled_sub_type": "acled_sub_type",
-    "status": "status",
-    "date_from": "date_from",
-    "date_to": "date_to",
-    "q": "text",
-    "bbox": "bbox",
-    "near": "near",
-    "radius_km": "radius_km",
-    "kind": "kind",
-}
+# API query parameter -> EventFilter.parse keyword (sitrep/vocabulary.py); lat and lon reach
+# build_filter already joined as `near`.
+_FILTER_ARG = {**{param: name for param, name in API_FILTER_PARAMS.items() if name != "near"}, "near": "near"}
 
 
 async def parameter_error_handler(_request: Request, exc: Exception) -> JSONResponse:

@@ -22,8 +22,9 @@ from fastapi.responses import JSONResponse, Response
 
 from sitrep.export import UNITS, geojson_feature
 from sitrep.store.paging import EventPage
+from sitrep.vocabulary import API_FORMATS
 
-FORMATS = ("json", "geojson", "csv")
+FORMATS: tuple[str, ...] = tuple(API_FORMATS)  # named and described in sitrep/vocabulary.py
 # The JSON member holding the page's records, and the CSV file name, per unit.
 _NAMES = {"mentions": "events", "incidents": "incidents"}
 

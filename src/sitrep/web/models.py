@@ -348,10 +348,12 @@ class Config(BaseModel):
     admin1_basemap: str | None
     event_types: list[str]
     statuses: list[str]
+    incident_statuses: list[str] = Field(description="the statuses an incident may have: an event's, or contested")
     kinds: list[str]
     modes: list[str]
     acled_types: list[str]
     sorts: list[str]
+    sort_labels: dict[str, str] = Field(description="what each sort means, e.g. -date: newest first")
     incident_sorts: list[str]
     units: list[str]
     groupings: list[str]

@@ -11,24 +11,21 @@ event_type as `type`, event dates as a range); lists are repeated parameters or 
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Query
 
 from sitrep.store.filters import EventFilter, IncidentFilter
+from sitrep.vocabulary import API_FILTER_PARAMS, FILTER_BY_NAME, modes
 from sitrep.web.errors import ParameterError, build_filter
 
 Text = Annotated[str | None, Query(max_length=200)]
 Many = Annotated[list[str] | None, Query(max_length=500)]
 
 
-@lru_cache(maxsize=1)
 def known_modes() -> frozenset[str]:
-    """PLOVER modes of the ontology the pipeline uses (data file, loaded once)."""
-    from sitrep.knowledge.ontology import get_ontology
-
-    return frozenset(m for spec in get_ontology().event_types.values() for m in spec.get("modes") or [])
+    """PLOVER modes of the ontology the pipeline uses (sitrep.vocabulary.modes, loaded once)."""
+    return frozenset(modes())
 
 
 def resolve_place(place: str, country: str | None) -> tuple[float, float]:
@@ -37,53 +34,41 @@ def resolve_place(place: str, country: str | None) -> tuple[float, float]:
     from sitrep.store.countries import country_iso3
 
     iso3 = country_iso3(country) if country else None
-    candidates = [c for c in get_gazetteer().lookup(place, country=iso3, limit=10)
-                  if c.lat is not None and c.lon is not None and c.feature != "country"]
-    # A town before a province of the same name ("Aleppo" the city, not the governorate's centroid);
-    # the gazetteer already ranks each kind by population.
-    candidates.sort(key=lambda c: c.feature in ("admin1", "admin2"))
-    if candidates:
-        return candidates[0].lat, candidates[0].lon  # type: ignore[return-value]
+    point = get_gazetteer().point_of(place, iso3)
+    if point is not None:
+        return point
     where = f" in {iso3}" if iso3 else ""
     raise ParameterError("place", f"no place called {place!r}{where} with coordinates for a radius search", place)
 
 
+def _help(param: str) -> str:
+    """The description of an API filter parameter: its filter's help, from sitrep/vocabulary.py."""
+    return FILTER_BY_NAME[API_FILTER_PARAMS[param]].description
+
+
 def event_filter(
-    country: Annotated[str | None, Query(max_length=100, description="ISO3 code (SYR) or English name")] = None,
-    admin1: Annotated[str | None, Query(max_length=100, description="admin1 name or P-code, exact")] = None,
-    place: Annotated[
-        str | None,
-        Query(max_length=200, description="substring of the place or its admin1; with radius_km, the centre"),
-    ] = None,
-    radius_km: Annotated[
-        float | None, Query(gt=0, le=20037.5, description="events within this distance of place or lat/lon")
-    ] = None,
-    lat: Annotated[float | None, Query(ge=-90, le=90, description="centre of a radius search")] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180, description="centre of a radius search")] = None,
-    bbox: Annotated[
-        str | None, Query(max_length=200, description="west,south,east,north in degrees (points only)")
-    ] = None,
-    actor: Annotated[str | None, Query(max_length=200, description="substring of an actor's name, text or id")] = None,
-    event_type: Annotated[
-        list[str] | None, Query(alias="type", max_length=500, description="PLOVER type(s); repeat or comma-separate")
-    ] = None,
-    mode: Annotated[list[str] | None, Query(max_length=500, description="PLOVER mode(s), e.g. aerial")] = None,
-    acled_type: Annotated[
-        list[str] | None, Query(max_length=500, description="ACLED event type(s), e.g. Battles")
-    ] = None,
-    acled_sub_type: Annotated[
-        list[str] | None, Query(max_length=500, description="ACLED sub-event type(s), |-separated")
-    ] = None,
-    status: Annotated[list[str] | None, Query(max_length=500, description="status(es): asserted, claimed...")] = None,
-    date_from: Annotated[str | None, Query(max_length=10, description="inclusive, YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(max_length=10, description="inclusive, YYYY-MM-DD")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="text in the evidence sentence or title")] = None,
-    kind: Annotated[
-        list[str] | None,
-        Query(max_length=200, description="occurrence (default), background, commentary, headline, or all"),
-    ] = None,
+    country: Annotated[str | None, Query(max_length=100, description=_help("country"))] = None,
+    admin1: Annotated[str | None, Query(max_length=100, description=_help("admin1"))] = None,
+    place: Annotated[str | None, Query(max_length=200, description=_help("place"))] = None,
+    radius_km: Annotated[float | None, Query(gt=0, le=20037.5, description=_help("radius_km"))] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90, description=_help("lat"))] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180, description=_help("lon"))] = None,
+    bbox: Annotated[str | None, Query(max_length=200, description=_help("bbox"))] = None,
+    actor: Annotated[str | None, Query(max_length=200, description=_help("actor"))] = None,
+    event_type: Annotated[list[str] | None, Query(alias="type", max_length=500, description=_help("type"))] = None,
+    mode: Annotated[list[str] | None, Query(max_length=500, description=_help("mode"))] = None,
+    acled_type: Annotated[list[str] | None, Query(max_length=500, description=_help("acled_type"))] = None,
+    acled_sub_type: Annotated[list[str] | None, Query(max_length=500, description=_help("acled_sub_type"))] = None,
+    status: Annotated[list[str] | None, Query(max_length=500, description=_help("status"))] = None,
+    date_from: Annotated[str | None, Query(max_length=10, description=_help("date_from"))] = None,
+    date_to: Annotated[str | None, Query(max_length=10, description=_help("date_to"))] = None,
+    q: Annotated[str | None, Query(max_length=200, description=_help("q"))] = None,
+    kind: Annotated[list[str] | None, Query(max_length=200, description=_help("kind"))] = None,
 ) -> EventFilter:
-    """FastAPI dependency: the query's filters as an `EventFilter` (422 naming the bad parameter)."""
+    """FastAPI dependency: the query's filters as an `EventFilter` (422 naming the bad parameter).
+
+    Every parameter is a filter of sitrep.vocabulary.FILTERS (a unit test checks that the CLI
+    offers the same ones)."""
     return _parse(EventFilter, country=country, admin1=admin1, place=place, radius_km=radius_km, lat=lat, lon=lon,
                   bbox=bbox, actor=actor, event_type=event_type, mode=mode, acled_type=acled_type,
                   acled_sub_type=acled_sub_type, status=status, date_from=date_from, date_to=date_to, q=q, kind=kind)
@@ -132,13 +117,8 @@ def incident_filter(**values: Any) -> EventFilter:
 
 
 def _incident_signature() -> inspect.Signature:
-    """event_filter's parameters, the status one described with the incidents' statuses."""
-    signature = inspect.signature(event_filter, eval_str=True)
-    status = Annotated[list[str] | None, Query(
-        max_length=500, description="status(es): asserted, claimed, denied... or, for incidents, contested "
-                                    "(a claim that other reports deny)")]
-    parameters = [p.replace(annotation=status) if p.name == "status" else p for p in signature.parameters.values()]
-    return signature.replace(parameters=parameters, return_annotation=IncidentFilter)
+    """event_filter's parameters (whose status help already names the incidents' `contested`)."""
+    return inspect.signature(event_filter, eval_str=True).replace(return_annotation=IncidentFilter)
 
 
 incident_filter.__signature__ = _incident_signature()  # type: ignore[attr-defined]

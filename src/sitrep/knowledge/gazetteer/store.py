@@ -149,6 +149,15 @@ class Gazetteer:
             found = [p for p in found if code in (p.country, p.country3)]
         return sorted(found, key=lambda p: (-p.population, p.id))[:limit]
 
+    def point_of(self, name: str, country: str | None = None) -> tuple[float, float] | None:
+        """(lat, lon) of the largest place called `name` that has a point, a town before a province of
+        the same name ("Aleppo" the city, not the governorate's centroid), never a country: the centre
+        of a radius search given as a place name (the API's place + radius_km, the CLI's --near)."""
+        candidates = [c for c in self.lookup(name, country=country, limit=10)
+                      if c.lat is not None and c.lon is not None and c.feature != "country"]
+        candidates.sort(key=lambda c: c.feature in ("admin1", "admin2"))  # stable: each kind by population
+        return (candidates[0].lat, candidates[0].lon) if candidates else None  # type: ignore[return-value]
+
     def known(self, name: str) -> bool:
         norm = normalize(name)
         return bool(norm) and self._con.execute("SELECT 1 FROM names WHERE norm = ? LIMIT 1", (norm,)).fetchone()
