@@ -7,6 +7,7 @@ and each component's settings come from `default_config.toml`, merged with a use
 
 from __future__ import annotations
 
+import inspect
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitrep.document import Document, Source
+from sitrep.knowledge.bundle import Knowledge
 
 
 class Component(Protocol):
@@ -82,23 +84,33 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 
 
 class Pipeline:
-    """Ordered components; `pipeline(text_or_doc)` runs them all and returns the Document."""
+    """Ordered components; `pipeline(text_or_doc)` runs them all and returns the Document.
 
-    def __init__(self, components: list[Component], config: dict[str, Any] | None = None) -> None:
+    `knowledge` is what the components look things up in (knowledge/bundle.py): loaded once from the
+    config and given to every component that takes a `knowledge` argument, so they all read the
+    same actors and gazetteer, the user's extra files included."""
+
+    def __init__(self, components: list[Component], config: dict[str, Any] | None = None,
+                 knowledge: Knowledge | None = None) -> None:
         self.components = components
         self.config = config or {}
+        self.knowledge = knowledge or Knowledge.from_config(self.config)
 
     @classmethod
     def from_config(cls, config: dict[str, Any] | None = None) -> Pipeline:
         config = config or default_config()
+        knowledge = Knowledge.from_config(config)
         names = config.get("pipeline", {}).get("components", [])
         components = []
         for name in names:
-            settings = config.get("components", {}).get(name, {})
-            component = _factory(name)(**settings)
+            settings = dict(config.get("components", {}).get(name, {}))
+            factory = _factory(name)
+            if "knowledge" in inspect.signature(factory).parameters:
+                settings["knowledge"] = knowledge
+            component = factory(**settings)
             component.name = name
             components.append(component)
-        return cls(components, config)
+        return cls(components, config, knowledge)
 
     @property
     def names(self) -> list[str]:

@@ -13,7 +13,8 @@ from typing import Any
 from sitrep.components.base import BaseComponent
 from sitrep.document import Document, Event, Span
 from sitrep.knowledge.acled_rules import AcledRule, get_rules, get_word_list
-from sitrep.knowledge.actors import get_actors
+from sitrep.knowledge.actors import ActorDictionary
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
 
 STATE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
 # sectors that can be the perpetrator of ACLED political violence (not the civilians it hits)
@@ -29,8 +30,9 @@ UNIDENTIFIED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against
 class AcledCoder(BaseComponent):
     """Sets `event.acled` (and protester/rioter actor types) from the first matching rule."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, knowledge: Knowledge | None = None) -> None:
         self.rules = get_rules()
+        self.knowledge = knowledge or default_knowledge()
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
@@ -49,10 +51,11 @@ class AcledCoder(BaseComponent):
                                    else {"event_type": None, "sub_event_type": None})
                     inter = rule.actor_inter or CROWD_INTERS.get(rule.acled[0] if rule.acled else "")
                     if inter:
-                        _recast_actors(doc, event, inter)
+                        _recast_actors(doc, event, inter, self.knowledge.actors)
                     break
             if not event.actors and event.acled.get("event_type") in UNIDENTIFIED_TYPES:
-                event.actors = [_armed_actor_nearby(doc, event, context) or _unidentified(doc, event, text)]
+                event.actors = [_armed_actor_nearby(doc, event, context)
+                                or _unidentified(doc, event, text, self.knowledge.actors)]
         return doc
 
 
@@ -103,7 +106,7 @@ def _matches(rule: AcledRule, event: Event, neighbours: list[Event], text: str, 
     return rule.not_words is None or not rule.not_words.search(text)
 
 
-def _recast_actors(doc: Document, event: Event, inter: int) -> None:
+def _recast_actors(doc: Document, event: Event, inter: int, actors: ActorDictionary) -> None:
     """Demonstrators are ACLED's protesters (6), rioters and mobs its rioters (5), whoever they are.
 
     The crowd is actor1 even when the report names the police first ("police dispersed
@@ -118,7 +121,7 @@ def _recast_actors(doc: Document, event: Event, inter: int) -> None:
             continue
         recast.append({**actor, "acled_inter": inter})
     if not any(a.get("acled_inter") == inter for a in recast):
-        states = get_actors().states
+        states = actors.states
         name = f"{label} ({states[country].name})" if country in states else label
         recast.insert(0, {"text": "", "name": name, "id": f"{country}_{suffix}" if country else None,
                           "country": country, "sector": "CVL", "acled_inter": inter})
@@ -145,12 +148,12 @@ def _armed_actor_nearby(doc: Document, event: Event, context: Span) -> dict[str,
     return None
 
 
-def _unidentified(doc: Document, event: Event, text: str = "") -> dict[str, Any]:
+def _unidentified(doc: Document, event: Event, text: str, actors: ActorDictionary) -> dict[str, Any]:
     """"Unidentified Armed Group (Country)", ACLED's actor for violence by someone unnamed (inter 3), or
     "Unidentified Communal Militia (Country)" (inter 4) when the context says the violence is between
     communities, clans or ethnic groups (acled_rules.yaml: identity_conflict_words)."""
     country = (event.location or {}).get("country") or doc.ext.get("focus_country")
-    states = get_actors().states
+    states = actors.states
     communal = get_word_list("identity_conflict_words")
     if communal is not None and communal.search(text):
         group, suffix, inter = "Unidentified Communal Militia", "IDM", 4

@@ -27,7 +27,8 @@ from spacy.util import filter_spans
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Mention, Span
-from sitrep.knowledge.actors import Actor, ActorDictionary, IdentityGroup, get_actors
+from sitrep.knowledge.actors import Actor, ActorDictionary, IdentityGroup
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
 from sitrep.knowledge.gazetteer import normalize
 from sitrep.nlp import get_nlp
 
@@ -71,10 +72,14 @@ def alias_matchers(aliases: Iterable[str]) -> tuple[PhraseMatcher, PhraseMatcher
 
 
 class ActorRecognizer(BaseComponent):
-    """Adds ACTOR mentions; `norm["actor"]` is the record object, `norm["id"]` the entry id."""
+    """Adds ACTOR mentions; `norm["actor"]` is the record object, `norm["id"]` the entry id.
 
-    def __init__(self, *, extra_files: list[str] | tuple[str, ...] = ()) -> None:
-        self.actors: ActorDictionary = get_actors(tuple(str(p) for p in extra_files))
+    The dictionary is `knowledge.actors` (the pipeline's, with the user's actor files); built alone,
+    the shipped dictionary plus `extra_files`."""
+
+    def __init__(self, *, extra_files: list[str] | tuple[str, ...] = (), knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge or (Knowledge(actor_files=extra_files) if extra_files else default_knowledge())
+        self.actors: ActorDictionary = self.knowledge.actors
         nlp = get_nlp()
         self._lower, self._exact = alias_matchers(
             alias for actor in self.actors.actors.values() for alias in (actor.name, *actor.aliases))

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Event, Mention
-from sitrep.knowledge.actors import get_actors
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
 
 REPORTING = {"say", "claim", "report", "allege", "tell", "state", "announce", "insist", "confirm", "add",
              "accuse", "assert", "contend", "write", "note", "warn", "argue", "blame", "suggest"}
@@ -25,7 +25,11 @@ DENIED_THINGS = {"accusation", "claim", "report", "allegation", "charge", "it", 
 
 
 class ClaimAttributor(BaseComponent):
-    """Fills `claimed_by` / `denied_by` and moves the status to claimed or denied."""
+    """Fills `claimed_by` / `denied_by` and moves the status to claimed or denied; a country that
+    speaks ("Turkey denied") is its government, from `knowledge.actors`."""
+
+    def __init__(self, *, knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge or default_knowledge()
 
     def __call__(self, doc: Document) -> Document:
         sdoc = parsed(doc)
@@ -87,11 +91,10 @@ class ClaimAttributor(BaseComponent):
         text = doc.text[start:end]
         return [{"text": text, "name": None, "id": None, "country": None, "sector": None, "acled_inter": None}]
 
-    @staticmethod
-    def _country_voice(mention: Mention) -> list[dict[str, Any]]:
+    def _country_voice(self, mention: Mention) -> list[dict[str, Any]]:
         location = mention.norm.get("location") or {}
         iso3 = location.get("country")
-        actor = get_actors().state_actor(iso3, "GOV") if iso3 else None
+        actor = self.knowledge.actors.state_actor(iso3, "GOV") if iso3 else None
         return [actor.as_record(mention.text)] if actor else []
 
     def _later_denials(self, doc: Document, sdoc: SpacyDoc) -> None:

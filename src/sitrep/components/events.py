@@ -22,8 +22,8 @@ from sitrep.components.event_frames import NEGATION_ABSORBED, governing_verb, re
 from sitrep.components.figures import attach_figures
 from sitrep.components.geolink import choose_location
 from sitrep.document import DateValue, Document, Event, Mention, Span
-from sitrep.knowledge.actors import get_actors
-from sitrep.knowledge.ontology import Ontology, Trigger, get_ontology
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
+from sitrep.knowledge.ontology import Ontology, Trigger
 
 RECIPIENT_PREPS = {"against", "on", "at", "targeting", "upon"}
 PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "set", "due", "aim", "vow", "swear", "pledge",
@@ -45,12 +45,17 @@ TERRITORY_KEY = "territory"
 
 
 class EventExtractor(BaseComponent):
-    """Adds `Event`s to `doc.events`, from the sections named in config (body by default)."""
+    """Adds `Event`s to `doc.events`, from the sections named in config (body by default).
 
-    def __init__(self, *, sections: list[str] | tuple[str, ...] = ("body",)) -> None:
+    The ontology, the actors (state forces named by a demonym) and the gazetteer that frames an
+    event's place come from `knowledge`: the pipeline's, the places' and actors' own."""
+
+    def __init__(self, *, sections: list[str] | tuple[str, ...] = ("body",),
+                 knowledge: Knowledge | None = None) -> None:
         self.sections = set(sections)
-        self.ontology: Ontology = get_ontology()
-        self.actors = get_actors()
+        self.knowledge = knowledge or default_knowledge()
+        self.ontology: Ontology = self.knowledge.ontology
+        self.actors = self.knowledge.actors
         self._index: dict[str, list[Trigger]] = defaultdict(list)
         for trigger in self.ontology.triggers:
             self._index[trigger.lemmas[0]].append(trigger)
@@ -130,7 +135,7 @@ class EventExtractor(BaseComponent):
             published = doc.source.published
             when = DateValue(published, published, 2, "")  # the report's date: honest week precision
             date_basis = "published"
-        location = choose_location(head, predicate, mentions, actors)
+        location = choose_location(head, predicate, mentions, actors, self.knowledge.gazetteer)
         figures = attach_figures(head, mentions, owned)
         if status == "negated" and trigger.extra.get(NEGATION_ABSORBED):
             status = "asserted"  # "will not lift the ban" is a refusal that happened (REJECT)

@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Token
 
 from sitrep.document import Mention
 from sitrep.knowledge.acled_units import with_acled_admin1
-from sitrep.knowledge.gazetteer import get_gazetteer, normalize
+from sitrep.knowledge.bundle import default_knowledge
+from sitrep.knowledge.gazetteer import Gazetteer, normalize
 
 PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
                "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
@@ -38,10 +39,13 @@ def remember_story(sdoc: Doc, mentions: list[Mention], toponyms: Iterable[Any] =
 
 
 def choose_location(head: Token, predicate: Token, mentions: list[Mention],
-                    actors: list[dict[str, Any]]) -> dict[str, Any] | None:
+                    actors: list[dict[str, Any]], gazetteer: Gazetteer | None = None) -> dict[str, Any] | None:
     """The location object (DESIGN.md section 4) for the event whose trigger is `head`, its admin1
-    in ACLED's units (knowledge/acled_units.py: Malawi's regions, Uganda's districts, ...)."""
-    location = _where(head, predicate, mentions, actors)
+    in ACLED's units (knowledge/acled_units.py: Malawi's regions, Uganda's districts, ...).
+
+    `gazetteer` is the one the places were found in (the pipeline's, with the user's extra files);
+    the shipped one when none is given."""
+    location = _where(head, predicate, mentions, actors, gazetteer or default_knowledge().gazetteer)
     if location is None:
         return None
     admin2 = location.pop(ADMIN2_KEY, None)
@@ -52,7 +56,7 @@ ADMIN2_KEY = "_admin2"  # the place's GeoNames admin2, carried to the ACLED unit
 
 
 def _where(head: Token, predicate: Token, mentions: list[Mention],
-           actors: list[dict[str, Any]]) -> dict[str, Any] | None:
+           actors: list[dict[str, Any]], gazetteer: Gazetteer) -> dict[str, Any] | None:
     actor_texts = {a["text"] for a in actors}
     places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
               and m.text not in actor_texts and not _inside_actor(m, mentions)
@@ -63,7 +67,7 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
         if named is not None and (frame is None or (named["country"], named["admin1"]) == (
                 frame["country"], frame["admin1"])):
             return named
-        return frame or _story_location(head)
+        return frame or _story_location(head, gazetteer)
     scope = {t.i for t in predicate.subtree} | {t.i for t in head.subtree}
 
     def rank(mention: Mention) -> tuple[int, int, int, int]:
@@ -86,7 +90,7 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
         return (kind, 0 if attached else 1, specificity, distance)
 
     chosen = min(places, key=rank)
-    framed = _framed(head.doc, chosen, mentions, places)
+    framed = _framed(head.doc, chosen, mentions, places, gazetteer)
     if framed is not None:
         return framed
     if chosen.norm["location"].get("feature") == "country":
@@ -122,7 +126,8 @@ def _location_of(doc: Doc, mention: Mention) -> dict[str, Any]:
     return location
 
 
-def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Mention]) -> dict[str, Any] | None:
+def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Mention],
+            gazetteer: Gazetteer) -> dict[str, Any] | None:
     """The event's place again when it falls outside the admin units named just after it.
 
     Reports frame a small place with its district and province ("in X village of Y district,
@@ -143,7 +148,7 @@ def _framed(doc: Doc, chosen: Mention, mentions: list[Mention], places: list[Men
         return None
     nearest = frames[0]
     admin1 = nearest.norm["location"]["admin1"]
-    candidates = get_gazetteer().candidates(chosen.text)
+    candidates = gazetteer.candidates(chosen.text)
     inside = [c.place for c in candidates
               if c.place.country3 == location["country"] and c.place.admin1 == admin1
               and c.place.feature not in ("country", "continent")]
@@ -262,7 +267,7 @@ def _vague(doc: Doc, mention: Mention) -> bool:
     return bool(after) and after[0] in ("countryside", "outskirts", "area", "areas", "district", "suburbs")
 
 
-def _story_location(head: Token) -> dict[str, Any] | None:
+def _story_location(head: Token, gazetteer: Gazetteer) -> dict[str, Any] | None:
     """The place of the story around a sentence that names none (see the module docstring)."""
     story: list[Mention] = head.doc.user_data.get(STORY_KEY) or []
     sent = head.sent
@@ -280,7 +285,8 @@ def _story_location(head: Token) -> dict[str, Any] | None:
     nearest = max(earlier) if earlier else min(by_sentence)
     chosen = min(by_sentence[nearest], key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
                                                      m.span.start))
-    return _framed(head.doc, chosen, by_sentence[nearest], by_sentence[nearest]) or _location_of(head.doc, chosen)
+    return (_framed(head.doc, chosen, by_sentence[nearest], by_sentence[nearest], gazetteer)
+            or _location_of(head.doc, chosen))
 
 
 SETTLEMENTS = ("city", "town", "village")

@@ -29,8 +29,9 @@ from sitrep.components.actors import alias_matchers
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.place_resolve import Toponym, feature_hint, resolve_toponyms
 from sitrep.document import Document, Mention, Span
-from sitrep.knowledge.actors import get_actors
-from sitrep.knowledge.gazetteer import Candidate, Gazetteer, get_gazetteer, normalize
+from sitrep.knowledge.actors import ActorDictionary, get_actors
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
+from sitrep.knowledge.gazetteer import Candidate, Gazetteer, normalize
 from sitrep.knowledge.loader import data_file
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -59,17 +60,27 @@ DATE_WORD = re.compile(
 
 
 class PlaceRecognizer(BaseComponent):
-    """Adds PLACE mentions with a resolved gazetteer entry in `norm["location"]`."""
+    """Adds PLACE mentions with a resolved gazetteer entry in `norm["location"]`.
+
+    `knowledge` (from the pipeline) gives the gazetteer, with the user's extra files compiled in, and
+    the actors; built alone, the component loads the shipped knowledge plus `extra_files`. A
+    `gazetteer` given explicitly wins over both (tests)."""
 
     def __init__(self, *, min_population_unlisted: int = 20000, gazetteer: Gazetteer | None = None,
-                 extra_files: list[str] | tuple[str, ...] = ()) -> None:
+                 extra_files: list[str] | tuple[str, ...] = (), knowledge: Knowledge | None = None) -> None:
         self.min_population = min_population_unlisted
-        self._gazetteer = gazetteer
         self.extra_files = tuple(extra_files)
+        self.knowledge = knowledge or (Knowledge(gazetteer_files=self.extra_files) if self.extra_files
+                                       else default_knowledge())
+        self._gazetteer = gazetteer
 
     @property
     def gazetteer(self) -> Gazetteer:
-        return self._gazetteer or get_gazetteer(self.extra_files)
+        return self._gazetteer or self.knowledge.gazetteer
+
+    @property
+    def actors(self) -> ActorDictionary:
+        return self.knowledge.actors
 
     def __call__(self, doc: Document) -> Document:
         sdoc = parsed(doc)
@@ -77,8 +88,8 @@ class PlaceRecognizer(BaseComponent):
         demonyms = self._demonyms(sdoc, toponyms)
         # demonyms stay out of resolution: NER NORP tags already vote for the focus country, and a
         # demonym counted as a place of the focus country would reject the foreign places named
-        focus = resolve_toponyms(sdoc, toponyms, get_actors().demonyms, self.min_population,
-                                 evidence=country_evidence(sdoc))
+        focus = resolve_toponyms(sdoc, toponyms, self.actors.demonyms, self.min_population,
+                                 evidence=country_evidence(sdoc, self.actors))
         for demonym in demonyms:
             demonym.place = demonym.candidates[0].place
         doc.ext["focus_country"] = focus
@@ -285,7 +296,7 @@ class PlaceRecognizer(BaseComponent):
         """
         iso3 = demonym_iso3(text)
         if iso3 is None:
-            demonyms = get_actors().demonyms
+            demonyms = self.actors.demonyms
             norm = normalize(text)
             iso3 = demonyms.get(norm) or (demonyms.get(norm[:-1]) if norm.endswith("s") else None)
             if iso3 is None or any(c.similarity == 100 and c.place.population >= 10_000
@@ -294,9 +305,8 @@ class PlaceRecognizer(BaseComponent):
         country = self.gazetteer.country(iso3)
         return country.resolution(text) if country else None
 
-    @staticmethod
-    def _known_actor(text: str) -> bool:
-        actors = get_actors()
+    def _known_actor(self, text: str) -> bool:
+        actors = self.actors
         return bool(actors.lookup(text)) and normalize(text) not in actors.demonyms
 
     def resolve_span(self, doc: Document, start: int, end: int) -> dict[str, Any] | None:
@@ -323,7 +333,7 @@ class PlaceRecognizer(BaseComponent):
         if top is None or not top.candidates:
             return None
         others = [t for t in toponyms if not (t.start < end and start < t.end)]
-        resolve_toponyms(sdoc, [*others, top], get_actors().demonyms, self.min_population, fixed=True,
+        resolve_toponyms(sdoc, [*others, top], self.actors.demonyms, self.min_population, fixed=True,
                          focus=doc.ext.get("focus_country"), check=False)
         return top.place.resolution(top.text) if top.place else None
 
@@ -375,7 +385,7 @@ ORG_HEADS = {"mayor", "sheriff", "governor", "superintendent", "commissioner", "
              *ORG_MODIFIERS}
 
 
-def country_evidence(sdoc: SpacyDoc) -> Counter[str]:
+def country_evidence(sdoc: SpacyDoc, actors: ActorDictionary | None = None) -> Counter[str]:
     """Country votes from the actors the text names whose state is known ("Boko Haram", "al Shabaab",
     "the Taliban", "Ukrainian forces", "UPDF"), one vote each, for the focus country.
 
@@ -385,22 +395,29 @@ def country_evidence(sdoc: SpacyDoc) -> Counter[str]:
     places are counted by the resolver itself.
     """
     votes: Counter[str] = Counter()
-    actors = get_actors()
-    for span in filter_spans([sdoc[s:e] for matcher in _actor_matchers() for _, s, e in matcher(sdoc)]):
+    actors = actors or get_actors()
+    for span in filter_spans([sdoc[s:e] for matcher in _actor_matchers(actors) for _, s, e in matcher(sdoc)]):
         countries = {a.country for a in actors.lookup(span.text) if a.country in actors.states}
         if len(countries) == 1:
             votes[countries.pop()] += 1
     return votes
 
 
-@lru_cache(maxsize=1)
-def _actor_matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
+# the matchers of each actor dictionary (by identity: a pipeline's, with its user files, or the shipped one)
+_MATCHERS: dict[int, tuple[ActorDictionary, tuple[PhraseMatcher, PhraseMatcher]]] = {}
+
+
+def _actor_matchers(actors: ActorDictionary) -> tuple[PhraseMatcher, PhraseMatcher]:
     """Aliases of the dictionary's actors that belong to one state, matched as the actor recognizer
-    matches them; a bare demonym or country name is counted as such, not as its state's actor."""
-    actors = get_actors()
-    return alias_matchers(alias for actor in actors.actors.values()
-                          if not actor.generic and actor.country in actors.states
-                          for alias in (actor.name, *actor.aliases) if normalize(alias) not in actors.demonyms)
+    matches them; a bare demonym or country name is counted as such, not as its state's actor.
+    Built once per dictionary."""
+    cached = _MATCHERS.get(id(actors))
+    if cached is None or cached[0] is not actors:
+        matchers = alias_matchers(alias for actor in actors.actors.values()
+                                  if not actor.generic and actor.country in actors.states
+                                  for alias in (actor.name, *actor.aliases) if normalize(alias) not in actors.demonyms)
+        cached = _MATCHERS[id(actors)] = (actors, matchers)
+    return cached[1]
 
 
 def _comma_parts(ent: SpacySpan) -> list[SpacySpan]:
@@ -472,6 +489,8 @@ def demonym_iso3(text: str) -> str | None:
     return table.get(norm) or (table.get(norm[:-1]) if norm.endswith("s") else None)
 
 
+# States come only from the shipped states.yaml (knowledge/actors.py build_dictionary), the same in every
+# pipeline's Knowledge whatever user actor files it has: these tables are read from the shipped dictionary.
 @lru_cache(maxsize=1)
 def _state_names() -> dict[str, str]:
     return {normalize(state.name): state.iso3 for state in get_actors().states.values()}
