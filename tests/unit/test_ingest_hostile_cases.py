@@ -8,6 +8,7 @@ GB2312 pages, two comment layouts and a heading-only comment block; the deep pag
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from sitrep.document import Document
@@ -94,3 +95,15 @@ def test_a_heading_only_comment_block_gives_no_section() -> None:
     text = read_text("Militants attacked a police post in Kurram on Tuesday, killing three officers.\n\n"
                      "The attackers fled into the hills.\n\nComments\n\nSources\n", path="x")
     assert [s.name for s in text.sections] == ["body"]
+
+
+def test_a_warc_gzipped_whole_is_read_and_a_cut_one_is_truncated(tmp_path: Path) -> None:
+    whole = tmp_path / "wget.warc.gz"  # `gzip wget.warc`: one gzip member, which warcio refuses
+    data = gzip.compress((HOSTILE / "wget.warc").read_bytes())
+    whole.write_bytes(data)
+    (doc,) = Reader().read([str(whole)])
+    assert isinstance(doc, Document) and doc.source.url == "https://sahel.example.net/2019/03/gao-market"
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    items = list(Reader().read([str(cut)]))
+    assert [getattr(i, "reason", None) for i in items][-1] == "truncated"

@@ -20,6 +20,7 @@ keeps every record before the damage and rejects the rest in one line.
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import zlib
@@ -64,6 +65,15 @@ def read_warc(stream: IO[bytes], *, path: str, read_record: RecordReader, max_by
     if not _starts_like_warc(raw_head):
         yield Reject(path, "malformed WARC", "does not start with a WARC or ARC record header")
         return
+    if raw_head[:2] == b"\x1f\x8b":
+        # decompressed here: one gzip member per record (the norm) and a whole file gzipped at once
+        # (`gzip crawl.warc`, which warcio refuses) read alike; a cut stream raises EOFError below
+        stream = gzip.GzipFile(fileobj=Replay(raw_head, stream))  # noqa: SIM115 - read to the end below
+        try:
+            raw_head = stream.read(65536)
+        except (EOFError, OSError, zlib.error) as err:
+            yield Reject(path, "truncated", f"the gzip stream breaks: {' '.join(str(err).split())[:200]}")
+            return
     source = Replay(raw_head, stream)
     iterator = _QuietIterator(io.BufferedReader(source), arc2warc=True)
     records = 0
@@ -87,7 +97,11 @@ def read_warc(stream: IO[bytes], *, path: str, read_record: RecordReader, max_by
         reason = "truncated" if records else "malformed WARC"
         yield Reject(path, reason, f"the archive breaks after {records} records: {detail}" if records else detail)
         return
-    total = source.delivered + len(stream.read())
+    try:
+        total = source.delivered + len(stream.read())
+    except (EOFError, OSError, zlib.error) as err:
+        yield Reject(path, "truncated", f"the archive breaks after {records} records: {err}")
+        return
     if total - end > TRAILING_SLACK:
         yield Reject(path, "truncated", f"the archive breaks after {records} records: "
                                         f"{total - end} bytes at the end are no complete record")
