@@ -1,30 +1,31 @@
 """Incremental re-resolution: re-cluster only the part of a block new mentions can change.
 
 A block (resolve/block.py) may hold tens of thousands of mentions over years (SYR|political-
-violence), and re-clustering all of them for every ingest batch is what made an incremental
-ingest slow. Clusters never span more than `date_window_days` (every pair of an incident must be
-inside the window), so new mentions change incidents only around their own dates, unless the
-change cascades from one incident to the next along the time axis. This module re-clusters a
-closed date range of the block and proves, for that range, that the result is the one a full
-rebuild would give; where it cannot, it widens the range, and in the end falls back to the whole
-block. Nothing here changes which incidents come out: tests/unit/test_incremental_resolution.py
-checks that batches of ingests give exactly the incidents (ids, members) of a full rebuild.
+violence), and re-clustering all of them for every ingest batch is what made an incremental ingest
+slow. Clusters never span more than `date_window_days` (every pair of an incident must be inside
+the window), so new mentions change incidents only around their own dates, unless the change
+cascades from one incident to the next along the time axis. This module re-clusters a part of the
+block (the incidents near the new dates) and proves, for that range, that the result is the one a
+full rebuild would give; where it cannot, it widens the range, and in the end falls back to the
+whole block. Nothing here changes which incidents come out:
+tests/unit/test_incremental_resolution.py checks that batches of ingests give exactly the
+incidents (ids, members) of a full rebuild.
 
-The range S: the new mentions' dates widened by a margin, plus every stored mention in those
-dates, widened again to every member of the stored incidents they belong to, until no stored
-incident straddles an edge. Why that is enough (cluster.py: a greedy run that merges the highest
-scoring pair of clusters first, and merges two clusters only when every pair across them was
-scored, that is lies inside the date window). Let X be the block's other mentions. Before the
-first merge of an X cluster with an S cluster, X and S evolve exactly as two separate runs (each
-merge decision depends only on the two clusters it joins), and X's run is the one the stored
-incidents came from, since X did not change. A first cross merge at strength v needs an X cluster
-A and an S cluster C, every member of C within the window of A's, alive at v. If every such C
-(every cluster made only of S mentions within the window of an X mention: the zone) lives over the
-same strengths with and without the new mentions, then A and C were alive together at v in the
-run that gave the stored incidents too, and would have merged there; but no stored incident
-straddles the edge. So: re-cluster S with and without the new mentions (`history`, a replica of
-cluster.py that also records when each cluster is made and merged away), compare the lives of
-the zone's clusters, and widen when they differ. The margin keeps the new mentions out of the zone.
+The range S: every stored incident with a member within a margin of a new mention's date, whole,
+so that no stored incident is partly in S and partly out. Why that is enough (cluster.py: a greedy
+run that merges the highest scoring pair of clusters first, and merges two clusters only when
+every pair across them was scored, that is lies inside the date window). Let X be the block's
+other mentions. Before the first merge of an X cluster with an S cluster, X and S evolve exactly
+as two separate runs (each merge decision depends only on the two clusters it joins), and X's run
+is the one the stored incidents came from, since X did not change. A first cross merge at strength
+v needs an X cluster A and an S cluster C, every member of C within the window of A's, alive at v.
+If every such C (every cluster made only of S mentions within the window of an X mention: the
+zone) lives over the same strengths with and without the new mentions, then A and C were alive
+together at v in the run that gave the stored incidents too, and would have merged there; but no
+stored incident lies partly in S. So: re-cluster S with and without the new mentions (`history`, a
+replica of cluster.py that also records when each cluster is made and merged away), compare the
+lives of the zone's clusters, and widen when they differ. The margin (twice the window and a day)
+keeps the new mentions out of the zone.
 
 Assumptions, each checked or falling back to the whole block: every mention is dated (an undated
 one is compared with the block's whole latest window, a global dependency); `history` gives the
@@ -128,34 +129,20 @@ def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
 
 def plan(stored: list[tuple[str, date, str]], new_dates: list[date], margin: int) -> tuple[set[str], set[str]]:
     """(stored mention ids to re-cluster, the stored incidents they make up) for new mentions on
-    `new_dates`: their dates +- `margin` days, closed so that no stored incident straddles an edge.
+    `new_dates`: every stored incident with a member within `margin` days of a new mention, whole.
 
+    Not closed into an interval: in a dense block, incidents overlapping day after day would carry
+    an interval across most of the block. The range need not be one; the edge check of
+    `resolve_part` looks at every range mention within the window of a mention left out.
     `stored`: (event id, date, incident id) of every stored mention of the block.
     """
     rows = sorted(stored, key=lambda r: r[1])
     dates = [r[1] for r in rows]
-    span: dict[str, tuple[date, date]] = {}
-    for _, day, inc in rows:
-        lo, hi = span.get(inc, (day, day))
-        span[inc] = (min(lo, day), max(hi, day))
     pad = timedelta(days=margin)
-    spans = _merge([(d - pad, d + pad) for d in new_dates])
-    while True:
-        grown = list(spans)
-        for lo, hi in spans:
-            for _, _, inc in rows[bisect_left(dates, lo):bisect_right(dates, hi)]:
-                grown.append(span[inc])
-        grown = _merge(grown)
-        if grown == spans:
-            break
-        spans = grown
-    chosen: set[str] = set()
     incidents: set[str] = set()
-    for lo, hi in spans:
-        for event_id, _, inc in rows[bisect_left(dates, lo):bisect_right(dates, hi)]:
-            chosen.add(event_id)
-            incidents.add(inc)
-    return chosen, incidents
+    for lo, hi in _merge([(d - pad, d + pad) for d in new_dates]):
+        incidents.update(inc for _, _, inc in rows[bisect_left(dates, lo):bisect_right(dates, hi)])
+    return {event_id for event_id, _, inc in stored if inc in incidents}, incidents
 
 
 def _zone(stored: list[tuple[str, date, str]], chosen: set[str], window: int) -> set[str]:
@@ -211,7 +198,7 @@ def resolve_block(block: str, stored: list[tuple[str, date | None, str]], new: l
     known = {event_id: day for event_id, day, _ in stored}
     new_dates += [known[r["id"]] for r in new if r["id"] in known]  # a stored mention given again
     dated: list[tuple[str, date, str]] = [(e, d, i) for e, d, i in stored if d is not None]
-    margin = 2 * window + 1
+    margin = 2 * window + 1  # more than the window keeps the new mentions out of the zone; twice it, few widenings
     for _ in range(TRIES):
         chosen, incident_ids = plan(dated, [d for d in new_dates if d is not None], margin)
         if len(chosen) == len(stored):
