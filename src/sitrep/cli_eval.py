@@ -166,8 +166,11 @@ def eval_geo(path: str, as_json: bool, limit: int, config: str | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mismatches", is_flag=True,
               help="Add each article's missed gold events, unmatched predictions and wrong fields (JSON).")
+@click.option("--part", type=click.Choice(["all", "tune", "check"]), default="all", show_default=True,
+              help="Half of the articles, split by a hash of their id: tune on `tune`, report `check`.")
 @_common
-def eval_articles(path: str, mismatches: bool, as_json: bool, limit: int, config: str | None) -> None:
+def eval_articles(path: str, mismatches: bool, part: str, as_json: bool, limit: int,
+                  config: str | None) -> None:
     """Score long articles against their gold lists of reportable events (tests/eval/articles).
 
     Each article is read as `sitrep ingest` reads a JSONL item (title, text, published, url); only
@@ -179,13 +182,14 @@ def eval_articles(path: str, mismatches: bool, as_json: bool, limit: int, config
     from functools import partial
 
     from sitrep.evaluate.articles import read_articles, score_articles
+    from sitrep.evaluate.incidents import in_part
 
     try:
-        items = _take(read_articles(path), limit)
+        items = _take((a for a in read_articles(path) if in_part(a.id, part)), limit)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     report = _run(partial(score_articles, mismatches=mismatches), items, config, "articles")
-    report = report | {"file": path, "limit": limit or None}
+    report = report | {"file": path, "limit": limit or None, "part": part}
     _emit(report, as_json, "long-form articles")
     if not as_json:
         table = Table(title="per genre")
