@@ -459,6 +459,13 @@ def test_the_count_switch_shows_incidents_or_mentions_on_map_timeline_and_table(
     expect(rows.first).to_have_attribute("data-incident-id", re.compile(r"^inc-"))
     expect(page.locator("#events tbody td.evidence .n-sources").first).to_contain_text("source")
     expect(page.locator("#sort-confidence")).to_be_disabled()
+    # The menus are the API's vocabulary: every sort with its meaning, and contested for incidents only.
+    config = api(corpus_server, "/api/config")
+    sorts = page.locator("#sort option")
+    assert sorts.evaluate_all("os => os.map(o => [o.value, o.textContent])") == \
+        [list(item) for item in config["sort_labels"].items()]
+    contested = page.locator("#f-status option[value='contested']")
+    expect(contested).to_be_enabled()
     shoot(page, "count-incidents")
 
     page.get_by_label("mentions", exact=True).check()
@@ -469,6 +476,7 @@ def test_the_count_switch_shows_incidents_or_mentions_on_map_timeline_and_table(
     expect(rows.first).to_have_attribute("data-event-id", re.compile(r"."))
     assert events_on_map(page) == located_total(corpus_server, "mentions")
     expect(page.locator("#sort-confidence")).to_be_enabled()
+    expect(contested).to_be_disabled()
     shoot(page, "count-mentions")
 
     page.get_by_label("incidents", exact=True).check()

@@ -654,6 +654,20 @@
     for (const value of values) select.append(el("option", { value, text: value }));
   }
 
+  // The sort menu is the API's own list of sorts with their meaning; "-confidence" keeps its id
+  // (the incidents view disables it). Without a config the one static choice (newest first) stays.
+  function fillSorts(labels) {
+    if (!labels || !Object.keys(labels).length) return;
+    const select = $("sort");
+    select.replaceChildren();
+    for (const [value, text] of Object.entries(labels)) {
+      const option = el("option", { value, text });
+      if (value === "-confidence") option.id = "sort-confidence";
+      select.append(option);
+    }
+    select.value = state.sort;
+  }
+
   // Shows what `unit` counts everywhere: the switch, headings, the sorts and filters it supports.
   // Incidents are made of occurrences only (no Kind choice) and have no confidence to sort by.
   function showUnit(unit) {
@@ -665,11 +679,19 @@
     kind.title = incidents
       ? "Incidents are made of occurrences only: count mentions to see background, commentary or headlines"
       : "Background, commentary and headline events are not happenings of the story's time; they stay out of the default view";
-    $("sort-confidence").disabled = incidents;
-    if (incidents && state.sort === "-confidence") {
+    // confidence is an event's; contested is an incident's status (a claim its other reports deny)
+    for (const option of $("sort").options) {
+      if (option.value.includes("confidence")) option.disabled = incidents;
+    }
+    if (incidents && state.sort.includes("confidence")) {
       state.sort = "-date";
       $("sort").value = "-date";
     }
+    const status = $("f-status");
+    for (const option of status.options) {
+      if (option.value === "contested") option.disabled = !incidents;
+    }
+    if (!incidents && status.value === "contested") status.value = "";
     $("table-heading").textContent = UNITS[state.unit].heading;
     $("timeline-heading").textContent = `${UNITS[state.unit].heading} over time`;
     document.body.dataset.unit = state.unit;
@@ -697,7 +719,8 @@
       showError(`Could not read /api/config: ${err.message}`);
     }
     fillSelect($("f-type"), config.event_types);
-    fillSelect($("f-status"), config.statuses);
+    fillSelect($("f-status"), config.incident_statuses || config.statuses);
+    fillSorts(config.sort_labels);
     // Occurrences are the empty (default) choice; the other kinds, then every kind at once.
     fillSelect($("f-kind"), [...(config.kinds || []).filter((k) => k !== "occurrence"), "all"]);
     fillFromAddress();
