@@ -30,7 +30,8 @@ from typing import Any
 
 from sitrep.components.base import BaseComponent
 from sitrep.components.dates import clause_verb
-from sitrep.document import Document, Event, Figure
+from sitrep.components.figures import settle_shot
+from sitrep.document import DateValue, Document, Event, Figure
 from sitrep.knowledge.gazetteer.store import distance_km
 from sitrep.knowledge.loader import data_file, load_yaml
 
@@ -50,6 +51,12 @@ class NarrativeRules:
     max_km: float
     max_days: int
     max_sentence_gap: int
+    context: tuple[re.Pattern[str], ...] = ()
+    reaction_types: frozenset[str] = frozenset()
+    frame_types: frozenset[str] = frozenset()
+    anaphora_determiners: frozenset[str] = frozenset()
+    attribution_types: frozenset[str] = frozenset()
+    heading_max_tokens: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +69,12 @@ def rules() -> NarrativeRules:
         commentary=tuple(re.compile(p) for p in data["commentary_cues"]),
         max_km=float(merge["max_km"]), max_days=int(merge["max_days"]),
         max_sentence_gap=int(merge["max_sentence_gap"]),
+        context=tuple(re.compile(p) for p in data.get("context_cues", ())),
+        reaction_types=frozenset(data.get("reactions", {}).get("types", ())),
+        attribution_types=frozenset(data.get("reactions", {}).get("attribution", ())),
+        frame_types=frozenset(data.get("reactions", {}).get("framing", ())),
+        anaphora_determiners=frozenset(data.get("anaphora_determiners", ())),
+        heading_max_tokens=int(data.get("heading_max_tokens", 0)),
     )
 
 
@@ -78,7 +91,9 @@ class NarrativeLinker(BaseComponent):
                 event.kind = _kind(doc, event, rule)
         body = [e for e in doc.events if e.section != "title"]
         titles = [e for e in doc.events if e.section == "title"]
-        merged = _merge_body(doc, body, rule, sentence_index)
+        material = any(e.kind == "occurrence" and e.event_type not in rule.reaction_types for e in body)
+        reactions = {id(e) for e in body if material and _reaction(e, rule)}
+        merged = _merge_body(doc, body, rule, sentence_index, reactions)
         kept_titles = []
         for title_event in titles:
             target = next((e for e in merged if e.kind == "occurrence" and _same_family(title_event, e)
@@ -90,7 +105,27 @@ class NarrativeLinker(BaseComponent):
                 title_event.kind = "headline"  # announces something the body does not report as such
             kept_titles.append(title_event)
         doc.events = sorted(kept_titles + merged, key=lambda e: e.sentence.start)
+        for event in doc.events:
+            event.figures = settle_shot(event.figures)  # after merging: "six were shot", "one died": one toll
+            if event.kind != "occurrence" and event.date_basis == "carried":
+                _publication_date(doc, event)  # a date never carries into commentary or history
         return doc
+
+
+def _reaction(event: Event, rule: NarrativeRules) -> bool:
+    """A statement about the reported happening rather than a happening of its own: a verbal type
+    (blame, denial, appeal, condolence, promise of aid) with no date stated in its own sentence
+    and no figure. In an article that reports a material act, these are what people said of it."""
+    return (event.kind == "occurrence" and event.event_type in rule.reaction_types
+            and event.date_basis != "stated" and not event.figures)
+
+
+def _publication_date(doc: Document, event: Event) -> None:
+    published = doc.source.published
+    if published is None:
+        event.when, event.date_basis = None, None
+    else:
+        event.when, event.date_basis = DateValue(published, published, 2, ""), "published"
 
 
 def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
@@ -99,8 +134,10 @@ def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
     stated = event.when if event.date_basis == "stated" else None
     if stated is not None and published is not None and stated.end < published - timedelta(days=rule.background_days):
         return "background"
-    if any(p.search(sentence) for p in rule.background):
+    if any(p.search(sentence) for p in rule.background) or any(p.search(sentence) for p in rule.context):
         return "background"
+    if _heading(doc, event, rule):
+        return "headline"
     anchored = (event.date_basis == "stated" or bool(event.figures)
                 or any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions))
     if anchored:
@@ -108,6 +145,19 @@ def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
     if any(p.search(sentence) for p in rule.commentary) or _present_tense(doc, event):
         return "commentary"
     return "occurrence"
+
+
+def _heading(doc: Document, event: Event, rule: NarrativeRules) -> bool:
+    """A short line with no verb inside the body ("HUMANITARIAN ACCESS", "PRESS RELEASE No. 27"):
+    a section heading or label, which names a topic and reports nothing."""
+    sdoc = doc.ext.get("spacy")
+    if sdoc is None or not rule.heading_max_tokens:
+        return False
+    span = sdoc.char_span(event.sentence.start, event.sentence.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    return len(words) <= rule.heading_max_tokens and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _present_tense(doc: Document, event: Event) -> bool:
@@ -128,10 +178,29 @@ def _present_tense(doc: Document, event: Event) -> bool:
 
 # -- merging ---------------------------------------------------------------------------------
 def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
-                sentence_index: dict[int, int]) -> list[Event]:
+                sentence_index: dict[int, int], reactions: set[int]) -> list[Event]:
     kept: list[Event] = []
+    framing = _framing(events, rule)
     # stable on the sentence alone: within a sentence the event layer's salience order is kept
     for event in sorted(events, key=lambda e: e.sentence.start):
+        if id(event) in framing:  # "accused X of shelling the town": the shelling is the happening
+            _attach(framing[id(event)], event)
+            continue
+        if event.kind == "occurrence" and _anaphoric(doc, event, rule):
+            said_of = _anaphor_antecedent(doc, event, kept, rule, sentence_index)
+            if said_of is not None:  # "the attack", "the killings" in a later sentence
+                _attach(said_of, event)
+                continue
+        if id(event) in reactions:
+            said_of = None
+            if event.event_type in rule.attribution_types or event.status == "denied":
+                said_of = _reacted_to(event, kept, rule, sentence_index)
+            if said_of is None:
+                event.kind = "commentary"  # what was said about the happening: no act of its own
+                kept.append(event)
+            else:  # blame or denial of the happening: one more mention of it, with who said what
+                _attach(said_of, event)
+            continue
         target = None
         if event.kind == "occurrence":
             target = _antecedent(event, kept, rule, sentence_index)
@@ -161,6 +230,82 @@ def _antecedent(event: Event, kept: list[Event], rule: NarrativeRules,
     return None
 
 
+def _framing(events: list[Event], rule: NarrativeRules) -> dict[int, Event]:
+    """Events of the frame types that share a sentence with a more salient material occurrence
+    (the event layer lists a sentence's events main clause first), mapped to it: the blame or talk
+    around the act the sentence reports is not a second happening. A statement in the main clause
+    ("the ministry rejected accusations that its police tortured detainees") is itself the report."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event.sentence.start, []).append(event)
+    out: dict[int, Event] = {}
+    for group in by_sentence.values():
+        material: Event | None = None
+        for event in group:
+            if event.kind != "occurrence":
+                continue
+            if material is None and event.event_type not in rule.reaction_types:
+                material = event
+            elif material is not None and event.event_type in rule.frame_types and not event.figures:
+                out[id(event)] = material
+    return out
+
+
+def _anaphoric(doc: Document, event: Event, rule: NarrativeRules) -> bool:
+    """The trigger is a definite noun ("the attack", "the killings", "its offensive") with no
+    figure of its own: a reference back to a happening already reported, not a new one."""
+    sdoc = doc.ext.get("spacy")
+    if sdoc is None or event.figures or not rule.anaphora_determiners:
+        return False
+    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in rule.anaphora_determiners for c in span.root.children)
+
+
+def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: NarrativeRules,
+                        sentence_index: dict[int, int]) -> Event | None:
+    """The nearest earlier occurrence of the same type family within the merge window whose place
+    agrees with the anaphor's, or any place when the anaphor's sentence names none of its own
+    (its place was then only inferred). Statuses and dates are not compared: "Russia denied the
+    attack" and "the attack showed ..." said a day later are still that attack."""
+    here = sentence_index.get(event.sentence.start, 0)
+    named = any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions)
+    for other in reversed(kept):
+        if other.kind != "occurrence" or other.sentence == event.sentence or not _same_family(event, other):
+            continue
+        if here - sentence_index.get(other.sentence.start, 0) > rule.max_sentence_gap:
+            return None
+        if not named or _places_agree(event, other, rule):
+            return other
+    return None
+
+
+def _reacted_to(event: Event, kept: list[Event], rule: NarrativeRules,
+                sentence_index: dict[int, int]) -> Event | None:
+    """The nearest earlier material occurrence (or one in the same sentence) a blame or denial
+    is about, within the merge window. The place is not compared: who blames from a capital
+    speaks of the act where it happened."""
+    here = sentence_index.get(event.sentence.start, 0)
+    for other in reversed(kept):
+        if other.kind != "occurrence" or other.event_type in rule.reaction_types:
+            continue
+        if here - sentence_index.get(other.sentence.start, 0) > rule.max_sentence_gap:
+            return None
+        return other
+    return None
+
+
+def _attach(target: Event, other: Event) -> None:
+    """Record a statement about `target` as one of its mentions. Its roles stay out of the act's
+    (the accuser is not the attacker); a denial names who denied it."""
+    target.mentions.append({"start": other.sentence.start, "end": other.sentence.end,
+                            "section": other.section, "trigger": other.trigger_text})
+    if other.status == "denied" or other.event_type == "REJECT":
+        ids = {a.get("id") for a in target.denied_by}
+        target.denied_by.extend(a for a in other.actors if a.get("id") not in ids)
+
+
 def _same_family(a: Event, b: Event) -> bool:
     if a.event_type == b.event_type:
         return True
@@ -169,7 +314,10 @@ def _same_family(a: Event, b: Event) -> bool:
 
 
 def _statuses_agree(a: Event, b: Event) -> bool:
-    return a.status == b.status or (a.status in OCCURRED and b.status in OCCURRED)
+    """Asserted and claimed mentions agree; so does a denial of a happening reported as asserted or
+    claimed (the denial is one more mention of it, and names who denied it)."""
+    reported = OCCURRED | {"denied"}
+    return a.status == b.status or (a.status in reported and b.status in reported)
 
 
 def _places_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
@@ -217,7 +365,8 @@ def _absorb(target: Event, other: Event, rule: NarrativeRules) -> None:
     if other.when is not None and other.date_basis == "stated" and target.date_basis != "stated":
         target.when, target.date_basis = other.when, "stated"
     figures: dict[str, Figure] = {f.kind: f for f in target.figures}
-    for figure in other.figures:
+    # a denying party's own count ("had killed more than 60 servicemen") is not the toll
+    for figure in other.figures if other.status != "denied" or target.status == "denied" else ():
         current = figures.get(figure.kind)
         if current is None or figure.best > current.best:
             figures[figure.kind] = figure
