@@ -104,3 +104,37 @@ def test_a_weekday_the_model_leaves_untagged_dates_the_event(nlp: sitrep.Pipelin
     event = records(doc)[0]
     assert event["date"] == "2016-03-13" and event["time_precision"] == 1
     assert event["figures"]["injured"]["best"] == 2
+
+
+CHERNIHIV = (
+    "A Russian ballistic missile struck the central square of Chernihiv on Saturday, killing seven people "
+    "and wounding more than 100, Ukrainian officials said.\n\n"
+    "Ukrainian officials accused Russia of deliberately targeting people leaving church. Russia's defence "
+    "ministry denied the attack. The regional governor called on residents to donate blood.\n\n"
+    "Humanitarian access\n\n"
+    "The strike came a week after a missile hit a hotel in Kramatorsk."
+)
+
+
+def test_blame_denial_and_appeals_are_said_of_the_strike_not_new_events(nlp: sitrep.Pipeline) -> None:
+    doc = nlp(article("Missile strike on Chernihiv square", CHERNIHIV, date(2023, 8, 20)))
+    said = [r for r in records(doc) if r["evidence"]["text"].startswith(("Ukrainian officials accused",
+                                                                          "The regional governor"))]
+    assert not [r for r in said if r["kind"] == "occurrence"], [(r["event_type"], r["kind"]) for r in said]
+    strikes = [r for r in occurrences(doc) if r["event_type"] == "ASSAULT"]
+    assert len(strikes) == 1, [r["evidence"]["text"] for r in strikes]
+    strike = strikes[0]
+    assert strike["figures"]["killed"]["best"] == 7
+    later = {doc.text[m["start"]:m["end"]][:18] for m in strike["mentions"]}
+    assert "Ukrainian official" in later and "Russia's defence m" in later  # the blame and the denial
+    assert strike["denied_by"]  # who denied it is kept (which actor "the ministry" is, is the actors' job)
+
+
+def test_a_verbless_heading_and_a_sentence_that_sets_the_strike_against_another_are_not_occurrences(
+        nlp: sitrep.Pipeline) -> None:
+    doc = nlp(article("Missile strike on Chernihiv square", CHERNIHIV, date(2023, 8, 20)))
+    heading = [r for r in records(doc) if r["evidence"]["text"] == "Humanitarian access"]
+    context = [r for r in records(doc) if r["evidence"]["text"].startswith("The strike came")]
+    assert all(r["kind"] == "headline" for r in heading)
+    assert context and all(r["kind"] != "occurrence" for r in context)
+    assert all("Kramatorsk" not in r["evidence"]["text"] for r in occurrences(doc))

@@ -30,7 +30,6 @@ from typing import Any
 
 from sitrep.components.base import BaseComponent
 from sitrep.components.dates import clause_verb
-from sitrep.components.figures import settle_shot
 from sitrep.document import DateValue, Document, Event, Figure
 from sitrep.knowledge.gazetteer.store import distance_km
 from sitrep.knowledge.loader import data_file, load_yaml
@@ -106,7 +105,6 @@ class NarrativeLinker(BaseComponent):
             kept_titles.append(title_event)
         doc.events = sorted(kept_titles + merged, key=lambda e: e.sentence.start)
         for event in doc.events:
-            event.figures = settle_shot(event.figures)  # after merging: "six were shot", "one died": one toll
             if event.kind != "occurrence" and event.date_basis == "carried":
                 _publication_date(doc, event)  # a date never carries into commentary or history
         return doc
@@ -221,7 +219,7 @@ def _antecedent(event: Event, kept: list[Event], rule: NarrativeRules,
             continue
         if not (_same_family(event, other) and _statuses_agree(event, other)):
             continue
-        if not (_places_agree(event, other, rule) and _dates_agree(event, other, rule)):
+        if not (_dates_agree(event, other, rule) and (_places_agree(event, other, rule) or _party_country(event))):
             continue
         gap = here - sentence_index.get(other.sentence.start, 0)
         if bare and gap > rule.max_sentence_gap and not _same_place(event, other):
@@ -246,7 +244,7 @@ def _framing(events: list[Event], rule: NarrativeRules) -> dict[int, Event]:
                 continue
             if material is None and event.event_type not in rule.reaction_types:
                 material = event
-            elif material is not None and event.event_type in rule.frame_types and not event.figures:
+            elif material is not None and event.event_type in rule.frame_types:
                 out[id(event)] = material
     return out
 
@@ -266,11 +264,12 @@ def _anaphoric(doc: Document, event: Event, rule: NarrativeRules) -> bool:
 def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: NarrativeRules,
                         sentence_index: dict[int, int]) -> Event | None:
     """The nearest earlier occurrence of the same type family within the merge window whose place
-    agrees with the anaphor's, or any place when the anaphor's sentence names none of its own
-    (its place was then only inferred). Statuses and dates are not compared: "Russia denied the
-    attack" and "the attack showed ..." said a day later are still that attack."""
+    agrees with the anaphor's, or any place when the anaphor's own phrase names none ("the attack
+    on Kharkiv" names one; in "the killings renewed calls on Russia" the place is another clause's).
+    Statuses and dates are not compared: "Russia denied the attack" and "the attack showed ..."
+    said a day later are still that attack."""
     here = sentence_index.get(event.sentence.start, 0)
-    named = any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions)
+    named = _names_place(doc, event, phrase_only=True)
     for other in reversed(kept):
         if other.kind != "occurrence" or other.sentence == event.sentence or not _same_family(event, other):
             continue
@@ -279,6 +278,20 @@ def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: Na
         if not named or _places_agree(event, other, rule):
             return other
     return None
+
+
+def _names_place(doc: Document, event: Event, *, phrase_only: bool = False) -> bool:
+    """Whether the event's sentence (or, with `phrase_only`, the trigger's own phrase) names a
+    place: where it names none, the event's place was inferred from context and is no evidence
+    against joining a happening reported elsewhere."""
+    start, end = event.sentence.start, event.sentence.end
+    sdoc = doc.ext.get("spacy")
+    if phrase_only and sdoc is not None:
+        span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None:
+            subtree = list(span.root.subtree)
+            start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    return any(m.kind == "PLACE" and start <= m.span.start and m.span.end <= end for m in doc.mentions)
 
 
 def _reacted_to(event: Event, kept: list[Event], rule: NarrativeRules,
@@ -301,9 +314,9 @@ def _attach(target: Event, other: Event) -> None:
     (the accuser is not the attacker); a denial names who denied it."""
     target.mentions.append({"start": other.sentence.start, "end": other.sentence.end,
                             "section": other.section, "trigger": other.trigger_text})
-    if other.status == "denied" or other.event_type == "REJECT":
-        ids = {a.get("id") for a in target.denied_by}
-        target.denied_by.extend(a for a in other.actors if a.get("id") not in ids)
+    deniers = list(other.denied_by) + (list(other.actors) if other.event_type == "REJECT" else [])
+    ids = {a.get("id") for a in target.denied_by}
+    target.denied_by.extend(a for a in deniers if a.get("id") not in ids)
 
 
 def _same_family(a: Event, b: Event) -> bool:
@@ -336,6 +349,16 @@ def _places_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
     if None in (la.get("lat"), la.get("lon"), lb.get("lat"), lb.get("lon")):
         return False
     return distance_km(la["lat"], la["lon"], lb["lat"], lb["lon"]) <= rule.max_km
+
+
+def _party_country(event: Event) -> bool:
+    """The event is placed only at the country of one of its parties ("accused Russia of targeting
+    civilians" placed in Russia): that names who acted, not where, so it is no evidence that the
+    mention is another happening than the one reported before it."""
+    location = event.location or {}
+    if location.get("feature") != "country":
+        return False
+    return any(p.get("country") == location.get("country") for p in (*event.actors, *event.recipients))
 
 
 def _same_place(a: Event, b: Event) -> bool:
