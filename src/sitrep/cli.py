@@ -217,7 +217,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     from sitrep.ingest.runner import ingest as run_ingest
     from sitrep.ingest.sources import ReadOptions
     from sitrep.ingest.urls import FetchOptions
-    from sitrep.pipeline import Pipeline, load_config
+    from sitrep.pipeline import LazyPipeline, load_config
     from sitrep.store import Store, StoreError
 
     try:
@@ -228,7 +228,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     if include_comments:
         events_cfg = settings.setdefault("components", {}).setdefault("events", {})
         events_cfg["sections"] = sorted({*events_cfg.get("sections", ["title", "body"]), "comment"})
-    pipeline = Pipeline.from_config(settings)
+    pipeline = LazyPipeline(settings)  # loaded at the first document that needs extraction
     options = ReadOptions(published=published, max_bytes=max_bytes, fields=field_map, offline=offline,
                           fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes, host_delay=delay))
     path = _db_path(db)

@@ -8,6 +8,7 @@ and each component's settings come from `default_config.toml`, merged with a use
 from __future__ import annotations
 
 import inspect
+import itertools
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -135,6 +136,36 @@ class Pipeline:
         for component in self.components:
             stream = component.pipe(stream, batch_size=batch_size)
         yield from stream
+
+
+class LazyPipeline:
+    """A Pipeline built on first use: `ingest` of inputs that are all stored already (a second
+    `make demo`) then never loads the spaCy model and the knowledge, which is most of its time.
+    `config` is there from the start (the runner reads its resolve settings)."""
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = config or default_config()
+        self._pipeline: Pipeline | None = None
+        # a misspelt component fails now, not at the first document (imports wait for first use)
+        for name in self.config.get("pipeline", {}).get("components", []):
+            if name not in _REGISTRY:
+                _factory(name)
+
+    @property
+    def loaded(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline.from_config(self.config)
+        return self._pipeline
+
+    def __call__(self, doc: Document | str, *, published: date | None = None) -> Document:
+        return self.loaded(doc, published=published)
+
+    def pipe(self, docs: Iterable[Document], *, batch_size: int = 32) -> Iterator[Document]:
+        stream = iter(docs)
+        first = next(stream, None)
+        if first is None:  # nothing to extract: nothing loaded
+            return iter(())
+        return self.loaded.pipe(itertools.chain([first], stream), batch_size=batch_size)
 
 
 def load(config_path: str | Path | None = None) -> Pipeline:

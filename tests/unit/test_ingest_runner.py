@@ -10,7 +10,7 @@ import pytest
 
 from sitrep.document import Document
 from sitrep.ingest.runner import ingest
-from sitrep.pipeline import Pipeline, load_config
+from sitrep.pipeline import LazyPipeline, Pipeline, load_config
 from sitrep.store import EventFilter, Store
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
@@ -71,6 +71,32 @@ def test_rerun_adds_nothing_and_does_not_repeat_rejects(tmp_path: Path, web_stor
         assert (report.documents, report.duplicates, report.events, report.skipped) == (0, 0, 0, 8)
         status = store.ingest_status()
     assert status["documents"] == 5 and status["rejects"]["total"] == 7 and status["runs"] == 2
+
+
+def test_a_rerun_of_stored_inputs_loads_no_pipeline(tmp_path: Path, web_store: tuple[Path, Any]) -> None:
+    """`ingest` builds its pipeline lazily: when every input is stored already (a second `make demo`)
+    the spaCy model and the knowledge are never loaded, and the counts are those of a loaded one."""
+    db = tmp_path / "lazy.duckdb"
+    shutil.copy(web_store[0], db)
+    lazy = LazyPipeline(load_config(None))
+    with Store(db) as store:
+        report = ingest([str(WEB)], store, lazy)
+    assert (report.documents, report.events, report.skipped) == (0, 0, 8)
+    assert lazy._pipeline is None
+    assert list(lazy.pipe([])) == [] and lazy._pipeline is None
+
+
+def test_a_lazy_pipeline_refuses_an_unknown_component_at_once() -> None:
+    config = load_config(None)
+    config["pipeline"]["components"] = [*config["pipeline"]["components"], "sentiment"]
+    with pytest.raises(ValueError, match="unknown pipeline component 'sentiment'"):
+        LazyPipeline(config)
+
+
+def test_a_lazy_pipeline_extracts_as_the_pipeline_does(pipeline: Pipeline) -> None:
+    lazy = LazyPipeline(load_config(None))
+    doc = lazy(ARTICLE)
+    assert [e.event_type for e in doc.events] == [e.event_type for e in pipeline(ARTICLE).events]
 
 
 def test_a_fixed_input_loses_its_old_rejection(tmp_path: Path, pipeline: Pipeline) -> None:

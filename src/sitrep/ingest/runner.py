@@ -293,6 +293,8 @@ def _process(pending: list[_Pending], pipeline: Pipeline, batch_size: int,
     maybe_revised = {p.doc.id for p in pending if p.verdict.outcome == "near duplicate"
                      and may_revise(p.doc.text, _original_text(p.verdict.original, in_batch, store))}
     originals = [p.doc for p in pending if p.verdict.outcome == "new" or p.doc.id in maybe_revised]
+    if originals and hasattr(pipeline, "loaded"):
+        pipeline.loaded  # noqa: B018 - a LazyPipeline's set-up error stops the run; it is no document's fault
     try:
         done = {doc.id: doc for doc in pipeline.pipe(originals, batch_size=batch_size)}
     except Exception:  # noqa: BLE001 - isolate the document that breaks the pipeline
