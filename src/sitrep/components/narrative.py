@@ -38,6 +38,7 @@ OCCURRED = {"asserted", "claimed"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 REPORTING_LEMMAS = {"say", "tell", "report", "add", "state", "claim", "announce", "confirm", "according"}
 FEATURE_RANK = {"country": 0, "admin1": 1, "admin2": 2}  # anything else (a town, a site) ranks 3
+SETTLEMENTS = frozenset({"city", "town", "village"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +137,13 @@ def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
         return "background"
     if _heading(doc, event, rule):
         return "headline"
-    anchored = (event.date_basis == "stated" or bool(event.figures)
-                or any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions))
-    if anchored:
+    if event.date_basis == "stated" or event.figures:
+        return "occurrence"  # a concrete act: its own date or count
+    if any(p.search(sentence) for p in rule.commentary):
+        return "commentary"  # the writer's or an analyst's view, even of a named place
+    if any(m.kind == "PLACE" and event.sentence.contains(m.span) for m in doc.mentions):
         return "occurrence"
-    if any(p.search(sentence) for p in rule.commentary) or _present_tense(doc, event):
+    if _present_tense(doc, event):
         return "commentary"
     return "occurrence"
 
@@ -187,7 +190,7 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
         if event.kind == "occurrence" and _anaphoric(doc, event, rule):
             said_of = _anaphor_antecedent(doc, event, kept, rule, sentence_index)
             if said_of is not None:  # "the attack", "the killings" in a later sentence
-                _attach(said_of, event)
+                _absorb(said_of, event, rule, roles=False)
                 continue
         if id(event) in reactions:
             said_of = None
@@ -221,7 +224,9 @@ def _antecedent(event: Event, kept: list[Event], rule: NarrativeRules,
             continue
         if not (_dates_agree(event, other, rule) and (_places_agree(event, other, rule) or _party_country(event))):
             continue
-        gap = here - sentence_index.get(other.sentence.start, 0)
+        if _other_settlement(event, other):
+            continue
+        gap = here - _last_index(other, sentence_index)
         if bare and gap > rule.max_sentence_gap and not _same_place(event, other):
             continue
         return other
@@ -273,7 +278,7 @@ def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: Na
     for other in reversed(kept):
         if other.kind != "occurrence" or other.sentence == event.sentence or not _same_family(event, other):
             continue
-        if here - sentence_index.get(other.sentence.start, 0) > rule.max_sentence_gap:
+        if here - _last_index(other, sentence_index) > rule.max_sentence_gap:
             return None
         if not named or _places_agree(event, other, rule):
             return other
@@ -303,7 +308,7 @@ def _reacted_to(event: Event, kept: list[Event], rule: NarrativeRules,
     for other in reversed(kept):
         if other.kind != "occurrence" or other.event_type in rule.reaction_types:
             continue
-        if here - sentence_index.get(other.sentence.start, 0) > rule.max_sentence_gap:
+        if here - _last_index(other, sentence_index) > rule.max_sentence_gap:
             return None
         return other
     return None
@@ -317,6 +322,13 @@ def _attach(target: Event, other: Event) -> None:
     deniers = list(other.denied_by) + (list(other.actors) if other.event_type == "REJECT" else [])
     ids = {a.get("id") for a in target.denied_by}
     target.denied_by.extend(a for a in deniers if a.get("id") not in ids)
+
+
+def _last_index(event: Event, sentence_index: dict[int, int]) -> int:
+    """The sentence of the happening's latest mention so far: the window for a further mention
+    runs from where the story last spoke of it, not from its first report."""
+    starts = [event.sentence.start, *(m["start"] for m in event.mentions if m.get("section") != "title")]
+    return max(sentence_index.get(start, 0) for start in starts)
 
 
 def _same_family(a: Event, b: Event) -> bool:
@@ -361,6 +373,15 @@ def _party_country(event: Event) -> bool:
     return any(p.get("country") == location.get("country") for p in (*event.actors, *event.recipients))
 
 
+def _other_settlement(event: Event, other: Event) -> bool:
+    """Two different towns or cities, each named: shelling reported in Omdurman is not the fighting
+    reported in Khartoum, however close the two are."""
+    la, lb = event.location or {}, other.location or {}
+    return (la.get("feature") in SETTLEMENTS and lb.get("feature") in SETTLEMENTS
+            and bool(la.get("text")) and bool(lb.get("text"))
+            and la.get("geonameid") != lb.get("geonameid"))
+
+
 def _same_place(a: Event, b: Event) -> bool:
     return bool(a.location and b.location and a.location.get("geonameid")
                 and a.location.get("geonameid") == b.location.get("geonameid"))
@@ -377,8 +398,10 @@ def _dates_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
     return a.when.start - slack <= b.when.end and b.when.start - slack <= a.when.end
 
 
-def _absorb(target: Event, other: Event, rule: NarrativeRules) -> None:
-    """Fold `other` (a further mention of the same happening) into `target`."""
+def _absorb(target: Event, other: Event, rule: NarrativeRules, *, roles: bool = True) -> None:
+    """Fold `other` (a further mention of the same happening) into `target`: its place where more
+    precise, its stated date, its figures and (unless `roles` is False, for an anaphor such as
+    "Russia denied the attack", whose parse roles belong to the statement) its actors."""
     target.mentions.append({"start": other.sentence.start, "end": other.sentence.end,
                             "section": other.section, "trigger": other.trigger_text})
     target.mentions.extend(other.mentions)
@@ -394,7 +417,7 @@ def _absorb(target: Event, other: Event, rule: NarrativeRules) -> None:
         if current is None or figure.best > current.best:
             figures[figure.kind] = figure
     target.figures = list(figures.values())
-    for role in ("actors", "recipients", "claimed_by", "denied_by"):
+    for role in ("actors", "recipients", "claimed_by", "denied_by") if roles else ("claimed_by", "denied_by"):
         mine: list[dict[str, Any]] = getattr(target, role)
         ids = {a.get("id") for a in mine}
         mine.extend(a for a in getattr(other, role) if a.get("id") not in ids)
