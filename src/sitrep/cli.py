@@ -420,31 +420,38 @@ def events(db: str | None, fmt: str, limit: int, offset: int, **filters: Any) ->
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="csv", show_default=True,
               help="; ".join(f"{k}: {v}" for k, v in EXPORT_FORMATS.items()) + ".")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write [default: stdout].")
-@click.option("--unit", type=click.Choice(list(UNITS)), default="mentions", show_default=True,
+@click.option("--unit", type=click.Choice(list(UNITS)), default="incidents", show_default=True,
               help="What a row stands for: " + "; ".join(f"{k}: {v}" for k, v in UNITS.items()) + ".")
 def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: Any) -> None:
-    """Write stored events as CSV (flat, ACLED-like columns), JSONL (full records) or GeoJSON.
+    """Write stored incidents (or, with --unit mentions, event mentions) in a format users load.
 
-    With --unit incidents each row is an incident: five reports of one strike are one row.
+    Formats: flat CSV, ACLED's columns (acled), JSON Lines, PLOVER/POLECAT JSON Lines (polecat),
+    GeoJSON, Parquet, HXL CSV, Excel (xlsx). Each incident is one row: five reports of one strike
+    are one row. Binary formats (parquet, xlsx) need -o or a redirected stdout.
 
     \b
     Examples:
-      sitrep export --format geojson --country SYR -o syria.geojson
-      sitrep export --unit incidents --from 2016-02-01 -o incidents.csv
+      sitrep export --format acled --country SYR -o syria.csv
+      sitrep export --format parquet --from 2016-02-01 -o incidents.parquet
+      sitrep export --unit mentions --format geojson -o mentions.geojson
     """
-    from sitrep.export import write_events
+    from sitrep.export import write, writer
 
+    spec = writer(fmt)
     flt = _filter(incidents=unit == "incidents", **filters)
     table = "incidents" if unit == "incidents" else "events"
     noun = "incidents" if unit == "incidents" else "events"
+    if spec.binary and not output and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} writes binary data: give -o FILE or redirect stdout")
     with _open_store(db) as store:
         records = store.iter_events(flt, table=table)
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                count = write_events(records, fmt, fh, unit=unit)
+            with open(output, "wb") as fh:
+                count = write(records, fmt, fh, unit=unit)
             err_console.print(f"wrote {count} {noun} to {output}")
         else:
-            write_events(records, fmt, sys.stdout, unit=unit)
+            write(records, fmt, sys.stdout, unit=unit)
+            sys.stdout.flush()
 
 
 # -- incidents -----------------------------------------------------------------------------

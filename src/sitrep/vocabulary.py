@@ -68,17 +68,41 @@ UNITS: dict[str, str] = {
                  "figures, every source",
     "mentions": "one per event mention (two reports of one attack are two)",
 }
-# File formats of `sitrep export` (and of write_events); the API answers json, geojson or csv.
-EXPORT_FORMATS: dict[str, str] = {
-    "csv": "flat, ACLED-like columns",
-    "jsonl": "one full record per line",
-    "geojson": "a FeatureCollection of Point features (records without a point are left out)",
+# File formats of `sitrep export`, of the API's `format=` and of sitrep.export.write: what each is,
+# its media type, file extension and whether it is bytes (parquet, xlsx) or text. The writers are
+# bound to these names in export/registry.py, which refuses to import if the two drift apart.
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format as users choose it: its help line, media type, extension, binary or text."""
+
+    help: str
+    media_type: str
+    extension: str
+    binary: bool = False
+
+
+EXPORT_FORMAT_SPECS: dict[str, ExportFormat] = {
+    "csv": ExportFormat("flat, ACLED-like columns with every sitrep field", "text/csv; charset=utf-8", "csv"),
+    "acled": ExportFormat("ACLED's 31 columns in ACLED's order (event_id_cnty ... timestamp)",
+                          "text/csv; charset=utf-8", "csv"),
+    "jsonl": ExportFormat("one full record per line", "application/x-ndjson", "jsonl"),
+    "polecat": ExportFormat("PLOVER/POLECAT JSON Lines, with POLECAT's field names", "application/x-ndjson",
+                            "jsonl"),
+    "geojson": ExportFormat("a FeatureCollection: Point features, and records placed only at country level "
+                            "listed with a null geometry", "application/geo+json", "geojson"),
+    "parquet": ExportFormat("typed columns (dates, integers, actors as lists of structs)",
+                            "application/vnd.apache.parquet", "parquet", binary=True),
+    "hxl": ExportFormat("the flat CSV with a row of HXL hashtags under the header", "text/csv; charset=utf-8",
+                        "csv"),
+    "xlsx": ExportFormat("an Excel workbook of the flat columns",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", binary=True),
 }
-API_FORMATS: dict[str, str] = {
-    "json": "a page of records",
-    "geojson": EXPORT_FORMATS["geojson"],
-    "csv": EXPORT_FORMATS["csv"],
-}
+EXPORT_FORMATS: dict[str, str] = {name: spec.help for name, spec in EXPORT_FORMAT_SPECS.items()}
+# The API answers a JSON page, or the page in any export format.
+# (A page as geojson holds Point features only: the dashboard's map layer.)
+API_FORMATS: dict[str, str] = {"json": "a page of records", **EXPORT_FORMATS,
+                               "geojson": "a FeatureCollection of Point features (records without a point are left "
+                                          "out; total still counts them)"}
 # Groupings of /api/aggregates/events: periods (in time order) and fields (most frequent first).
 PERIODS: tuple[str, ...] = ("day", "week", "month", "year")
 FIELDS: tuple[str, ...] = ("type", "mode", "status", "acled_type", "country", "admin1")

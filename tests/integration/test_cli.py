@@ -119,8 +119,9 @@ def test_export_formats(corpus_db: Path, tmp_path: Path, fmt: str) -> None:
         assert records and all(r["location"]["country"] == "SYR" for r in records)
     else:
         features = json.loads(text)["features"]
-        assert features
-        lon, lat = features[0]["geometry"]["coordinates"]
+        placed = [f for f in features if f["geometry"] is not None]  # country-level ones are listed unplaced
+        assert placed and all(f["properties"]["country"] == "SYR" for f in features)
+        lon, lat = placed[0]["geometry"]["coordinates"]
         assert 32 < lat < 38 and 35 < lon < 43  # inside Syria, in GeoJSON's lon/lat order
 
 

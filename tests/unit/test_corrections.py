@@ -95,7 +95,8 @@ def test_a_correction_survives_reingesting_the_document_and_a_rebuilt_store(tmp_
     sitrep("ingest", str(ARTICLE), "--db", str(rebuilt))
     assert "imported 1 corrections" in sitrep("corrections", "import", str(exported), "--db", str(rebuilt)).stdout
     assert "imported 0 corrections" in sitrep("corrections", "import", str(exported), "--db", str(rebuilt)).stdout
-    jsonl = sitrep("export", "--format", "jsonl", "--db", str(rebuilt), "--text", "at least 72").stdout
+    jsonl = sitrep("export", "--unit", "mentions", "--format", "jsonl", "--db", str(rebuilt),
+                   "--text", "at least 72").stdout
     records = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
     exported_record = next(r for r in records if r["id"] == record["id"])
     assert exported_record["figures"]["killed"]["best"] == 72

@@ -91,28 +91,29 @@ def test_jsonl_gives_the_records_back() -> None:
     assert [json.loads(line) for line in lines] == records
 
 
-def test_geojson_is_lon_lat_points_and_skips_records_without_one() -> None:
+def test_geojson_is_lon_lat_points_and_lists_records_without_one() -> None:
     records = sample()
     out = io.StringIO()
-    assert write_events(records, "geojson", out) == 2
+    assert write_events(records, "geojson", out) == 3
     collection = json.loads(out.getvalue())
     assert collection["type"] == "FeatureCollection"
-    assert collection["skipped"] == 1
+    assert collection["unlocated"] == 1
     features = collection["features"]
-    assert [f["id"] for f in features] == ["d1-e1", "d2-e1"]
-    for feature, record in zip(features, (records[0], records[2]), strict=True):
+    assert [f["id"] for f in features] == ["d1-e1", "d1-e2", "d2-e1"]
+    assert features[1]["geometry"] is None  # country level: listed, never placed at a centroid
+    for feature, record in zip((features[0], features[2]), (records[0], records[2]), strict=True):
         assert feature["type"] == "Feature"
         assert feature["geometry"] == {
             "type": "Point", "coordinates": [record["location"]["lon"], record["location"]["lat"]]
         }
         assert tuple(feature["properties"]) == CSV_COLUMNS
-    assert features[1]["geometry"]["coordinates"] == [36.72, 34.73]  # Homs: lon first
+    assert features[2]["geometry"]["coordinates"] == [36.72, 34.73]  # Homs: lon first
 
 
 def test_geojson_of_nothing_is_valid() -> None:
     out = io.StringIO()
     assert write_events([], "geojson", out) == 0
-    assert json.loads(out.getvalue()) == {"type": "FeatureCollection", "features": [], "skipped": 0}
+    assert json.loads(out.getvalue()) == {"type": "FeatureCollection", "features": [], "unlocated": 0}
 
 
 def test_geojson_feature_needs_a_point() -> None:
@@ -139,7 +140,7 @@ def test_writers_stream(fmt: str) -> None:
 
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown export format"):
-        write_events(sample(), "xlsx", io.StringIO())
+        write_events(sample(), "docx", io.StringIO())
 
 
 def test_export_from_store(tmp_path: Path) -> None:

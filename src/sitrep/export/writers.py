@@ -1,8 +1,9 @@
-"""Write event records or incidents as CSV, JSON Lines or GeoJSON, streaming.
+"""The text writers (flat CSV, JSON Lines, GeoJSON) and the flatteners of each unit, streaming.
 
 Every writer consumes its iterable once and writes as it goes, so an export of a whole store
 (`Store.iter_events`) runs in bounded memory; GeoJSON too, by writing the FeatureCollection's
-opening and closing text around the features.
+opening and closing text around the features. The registry of every format (these, ACLED CSV,
+POLECAT, Parquet, HXL, Excel) is export/registry.py.
 """
 
 from __future__ import annotations
@@ -29,45 +30,40 @@ if set(UNITS) != set(UNIT_NAMES):
 
 
 def geojson_feature(record: dict[str, Any], unit: str = "mentions") -> dict[str, Any] | None:
-    """A GeoJSON Point feature for a record with a point, else None.
+    """A GeoJSON Point feature for a record with a point, else None (the API's map layer).
 
     Coordinates are [lon, lat] (EPSG:4326, RFC 7946 order). Events located only at country
     level have no point by design (DESIGN.md section 4) and get no feature: never an invented one.
     """
     location = record.get("location") or {}
-    lat, lon = location.get("lat"), location.get("lon")
-    if lat is None or lon is None:
+    if location.get("lat") is None or location.get("lon") is None:
         return None
-    return {
-        "type": "Feature",
-        "id": record.get("id"),
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": UNITS[unit][1](record),
-    }
+    return export_feature(record, unit)
 
 
-def write_events(records: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, unit: str = "mentions") -> int:
-    """Write `records` to `out` in `fmt` (csv, jsonl or geojson); return how many were written.
+def export_feature(record: dict[str, Any], unit: str = "mentions") -> dict[str, Any]:
+    """The feature of a record in a GeoJSON export: a Point where it has one, else a null geometry
+    (RFC 7946 3.2 "unlocated"), so records placed only at country level are listed, not placed at
+    a centroid."""
+    location = record.get("location") or {}
+    lat, lon = location.get("lat"), location.get("lon")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    return {"type": "Feature", "id": record.get("id"), "geometry": geometry, "properties": UNITS[unit][1](record)}
+
+
+def write_events(records: Iterable[dict[str, Any]], fmt: str, out: Any, *, unit: str = "mentions") -> int:
+    """Write `records` to `out` in any export format (sitrep.export.registry); return how many.
 
     `unit` says what the records are: "mentions" (event records) or "incidents".
-
-    For csv, open `out` with newline="" (the csv module writes its own line ends). For geojson
-    the count is of features; records without a point are skipped and their number is written
-    as the collection's "skipped" member.
     """
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
-    if fmt == "csv":
-        return _write_csv(records, out, unit)
-    if fmt == "jsonl":
-        return _write_jsonl(records, out)
-    if fmt == "geojson":
-        return _write_geojson(records, out, unit)
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    from sitrep.export.registry import write
+
+    return write(records, fmt, out, unit=unit)
 
 
-def _write_csv(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int:
-    columns, flatten = UNITS[unit]
+def write_rows(records: Iterable[dict[str, Any]], out: TextIO, columns: tuple[str, ...],
+               flatten: Flattener) -> int:
+    """CSV with a header of `columns`, one row per record (None as an empty cell)."""
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     n = 0
@@ -77,7 +73,7 @@ def _write_csv(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int
     return n
 
 
-def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     n = 0
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False))
@@ -86,16 +82,15 @@ def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     return n
 
 
-def _write_geojson(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int:
-    written = skipped = 0
+def write_geojson(records: Iterable[dict[str, Any]], out: TextIO, unit: str) -> int:
+    """A FeatureCollection of every record; `unlocated` counts those with a null geometry."""
+    written = unlocated = 0
     out.write('{"type": "FeatureCollection", "features": [')
     for record in records:
-        feature = geojson_feature(record, unit)
-        if feature is None:
-            skipped += 1
-            continue
+        feature = export_feature(record, unit)
+        unlocated += feature["geometry"] is None
         out.write(",\n" if written else "\n")
         out.write(json.dumps(feature, ensure_ascii=False))
         written += 1
-    out.write(f'\n], "skipped": {skipped}}}\n')
+    out.write(f'\n], "unlocated": {unlocated}}}\n')
     return written

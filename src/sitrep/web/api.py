@@ -30,7 +30,7 @@ from sitrep.vocabulary import (
 )
 from sitrep.web import evidence, incidents, models
 from sitrep.web.errors import ParameterError
-from sitrep.web.formats import render_page
+from sitrep.web.formats import export_content, render_page
 from sitrep.web.params import event_filter, incident_filter
 
 MAX_LIMIT = 1000
@@ -100,7 +100,8 @@ def _store_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         "the default; `-killed`: most killed first); missing values sort last and the event id breaks ties. "
         "Page with `next_cursor` (stable while events are added) or with `offset`. `format=geojson` gives "
         "Point features (events without a point are left out; `total` still counts them); `format=csv` "
-        "gives ACLED-like columns. Every format sends `X-Total-Count` and, when there is a next page, "
+        "gives ACLED-like columns, `acled` ACLED's own, and parquet, polecat, hxl, xlsx the page in those "
+        "export formats. Every format sends `X-Total-Count` and, when there is a next page, "
         "a `Link: <...>; rel=\"next\"` header."
     ),
     response_model=models.EventPage,
@@ -108,7 +109,7 @@ def _store_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         200: {"content": {
             "application/geo+json": {"schema": models.FeatureCollection.model_json_schema(
                 ref_template="#/components/schemas/{model}")},
-            "text/csv": {"schema": {"type": "string"}},
+            **export_content(),
         }},
         **_ERRORS,
     },
@@ -190,7 +191,8 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
         "is given) keeps incidents created or changed at or after that time, for sync by id and timestamp. "
         "`sort` as for events, except confidence (`-date` by default). Page with `next_cursor` or "
         "`offset`; `format=geojson` gives Point features, `format=csv` one row per incident with each "
-        "figure's range, the outlets and the member ids. Every format sends `X-Total-Count` and a "
+        "figure's range, the outlets and the member ids, `acled` ACLED's columns, and the other export "
+        "formats the page in that format. Every format sends `X-Total-Count` and a "
         "`Link: <...>; rel=\"next\"` header when there is a next page."
     ),
     response_model=models.IncidentPage,
@@ -198,7 +200,7 @@ def get_event_evidence(event_id: EventId, store: StoreDep) -> JSONResponse:
         200: {"content": {
             "application/geo+json": {"schema": models.FeatureCollection.model_json_schema(
                 ref_template="#/components/schemas/{model}")},
-            "text/csv": {"schema": {"type": "string"}},
+            **export_content(),
         }},
         **_ERRORS,
     },

@@ -1,5 +1,5 @@
-"""A page of event records or incidents as JSON, GeoJSON or CSV, with the paging links every format
-carries.
+"""A page of event records or incidents as JSON, GeoJSON or any export format (CSV, ACLED CSV,
+POLECAT, Parquet, HXL, Excel: sitrep.export.registry), with the paging links every format carries.
 
 JSON and GeoJSON put `total` and `next_cursor` in the body (in GeoJSON as foreign members, RFC
 7946 section 6.1); every format also sends them as headers (`X-Total-Count`, and a `Link:
@@ -12,7 +12,6 @@ the columns of an incident export).
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +19,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from sitrep.export import UNITS, geojson_feature
+from sitrep.export import geojson_feature, write, writer
 from sitrep.store.paging import EventPage
 from sitrep.vocabulary import API_FORMATS
 
@@ -54,17 +53,29 @@ def render_page(request: Request, page: EventPage, *, fmt: str, limit: int, offs
             "next_cursor": page.next_cursor, "features": features,
         }
         return JSONResponse(body, media_type="application/geo+json", headers=headers)
-    if fmt == "csv":
-        out = io.StringIO()
-        columns, flatten = UNITS[unit]
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        for record in page.events:
-            writer.writerow({k: ("" if v is None else v) for k, v in flatten(record).items()})
-        headers["Content-Disposition"] = f'inline; filename="{_NAMES[unit]}.csv"'
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    if fmt != "json":  # every other format is an export writer's, over the page's records
+        spec = writer(fmt)
+        out = io.BytesIO()
+        write(page.events, fmt, out, unit=unit)
+        headers["Content-Disposition"] = f'{"attachment" if spec.binary else "inline"}; ' \
+                                         f'filename="{spec.filename(_NAMES[unit])}"'
+        return Response(out.getvalue(), media_type=spec.media_type, headers=headers)
     body = {
         "total": page.total, "limit": limit, "offset": offset, "sort": sort,
         "next_cursor": page.next_cursor, _NAMES[unit]: page.events,
     }
     return JSONResponse(body, headers=headers)
+
+
+def export_content() -> dict[str, Any]:
+    """The OpenAPI `content` of every export format a page may be asked in (but geojson, which has
+    its own schema): one entry per media type, text or binary."""
+    from sitrep.export import WRITERS
+
+    content: dict[str, Any] = {}
+    for spec in WRITERS.values():
+        if spec.name == "geojson":
+            continue
+        schema = {"type": "string", "format": "binary"} if spec.binary else {"type": "string"}
+        content[spec.media_type.split(";")[0].strip()] = {"schema": schema}
+    return content
