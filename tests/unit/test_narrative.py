@@ -138,3 +138,17 @@ def test_a_verbless_heading_and_a_sentence_that_sets_the_strike_against_another_
     assert all(r["kind"] == "headline" for r in heading)
     assert context and all(r["kind"] != "occurrence" for r in context)
     assert all("Kramatorsk" not in r["evidence"]["text"] for r in occurrences(doc))
+
+
+def test_a_siege_still_in_force_is_reported_as_it_stands_not_as_history(nlp: sitrep.Pipeline) -> None:
+    doc = nlp(article(
+        "Shelling in Taiz",
+        "Houthi forces shelled a residential district of Taiz on Saturday, killing three civilians, local "
+        "officials said.\n\n"
+        "The city has been besieged by Houthi forces since 2016, and its residents reach the rest of the "
+        "country only by a long mountain road.",
+        date(2023, 7, 30)))
+    sieges = [r for r in records(doc) if r["event_type"] == "COERCE" and "besieged" in r["evidence"]["text"]]
+    assert sieges, [(r["event_type"], r["evidence"]["text"][:30]) for r in records(doc)]
+    assert all(r["kind"] == "occurrence" and r["date"] == "2023-07-30" and r["date_basis"] == "published"
+               for r in sieges)

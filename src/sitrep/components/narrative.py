@@ -57,6 +57,8 @@ class NarrativeRules:
     anaphora_determiners: frozenset[str] = frozenset()
     attribution_types: frozenset[str] = frozenset()
     heading_max_tokens: int = 0
+    ongoing_types: frozenset[str] = frozenset()
+    ongoing: tuple[re.Pattern[str], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,8 @@ def rules() -> NarrativeRules:
         frame_types=frozenset(data.get("reactions", {}).get("framing", ())),
         anaphora_determiners=frozenset(data.get("anaphora_determiners", ())),
         heading_max_tokens=int(data.get("heading_max_tokens", 0)),
+        ongoing_types=frozenset(data.get("ongoing", {}).get("types", ())),
+        ongoing=tuple(re.compile(p) for p in data.get("ongoing", {}).get("cues", ())),
     )
 
 
@@ -89,6 +93,9 @@ class NarrativeLinker(BaseComponent):
         for event in doc.events:
             if event.section != "title":
                 event.kind = _kind(doc, event, rule)
+                if _ongoing(doc, event, rule):  # "has been besieged since 2012": a siege still on
+                    event.kind = "occurrence"
+                    _publication_date(doc, event)
         body = [e for e in doc.events if e.section != "title"]
         titles = [e for e in doc.events if e.section == "title"]
         material = any(e.kind == "occurrence" and e.event_type not in rule.reaction_types for e in body)
@@ -148,6 +155,16 @@ def _kind(doc: Document, event: Event, rule: NarrativeRules) -> str:
     return "occurrence"
 
 
+def _ongoing(doc: Document, event: Event, rule: NarrativeRules) -> bool:
+    """A state that began before and still holds when the story is told (a siege, a blockade: the
+    `ongoing` types in a present-perfect "has been ... since" sentence) is reported as it stands,
+    dated by the report, however long ago it began."""
+    if event.event_type not in rule.ongoing_types or event.status not in OCCURRED:
+        return False
+    sentence = doc.text[event.sentence.start : event.sentence.end].lower()
+    return any(p.search(sentence) for p in rule.ongoing)
+
+
 def _heading(doc: Document, event: Event, rule: NarrativeRules) -> bool:
     """A short line with no verb inside the body ("HUMANITARIAN ACCESS", "PRESS RELEASE No. 27"):
     a section heading or label, which names a topic and reports nothing."""
@@ -190,6 +207,8 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
         if event.kind == "occurrence" and _anaphoric(doc, event, rule):
             said_of = _anaphor_antecedent(doc, event, kept, rule, sentence_index)
             if said_of is not None:  # "the attack", "the killings" in a later sentence
+                if event.when is not None and event.when.precision > 1:
+                    event.when, event.date_basis = None, None  # "since January", "that same month": another time's
                 _absorb(said_of, event, rule, roles=False)
                 continue
         if id(event) in reactions:
