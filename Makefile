@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install assets gazetteer chromium demo test test-repeat lint bench bench-api clean
+.PHONY: install assets gazetteer chromium postgres demo test test-repeat lint bench bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ install: $(STAMP) assets gazetteer
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# Debian's PostgreSQL server for the store tests: tests/pgcluster.py runs initdb/pg_ctl from
+# /usr/lib/postgresql/N/bin as the `postgres` user in a throwaway folder (the package's own cluster is not used)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 demo: install
 	$(BIN)/sitrep ingest examples/ --db $(DB) || [ $$? -eq 1 ]
 	$(BIN)/sitrep serve --db $(DB) --host $(HOST) --port $(PORT)
@@ -47,9 +53,9 @@ demo: install
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
-# every tier: unit, integration (CLI + DuckDB), server (uvicorn), browser (chromium);
+# every tier: unit, integration (CLI on DuckDB and PostgreSQL), server (uvicorn), browser (chromium);
 # pytest's exit code 5 (no test collected) is a failure, not a success
-test: install chromium lint
+test: install chromium postgres lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE))
 
 from synth import ACTORS, OTHER_ACTORS, PLACES, TYPES, _party, _weighted  # noqa: E402
 
-from sitrep.store import Store  # noqa: E402
+from sitrep.store import open_store  # noqa: E402
 
 START = date(2019, 1, 1)
 YEARS = 5
@@ -198,7 +198,7 @@ def build(path: Path, count: int) -> tuple[int, int]:
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
     docs, _ = corpus(count)
-    with Store(path) as store:
+    with open_store(path) as store:
         for start in range(0, len(docs), 5000):
             store.add_documents(docs[start:start + 5000])
         store._conn.execute("CHECKPOINT")
@@ -221,14 +221,14 @@ def phase(name: str, db: Path, count: int, new_docs: int, new_days: int) -> dict
     from sitrep.resolve import resolve_records
 
     if name == "store-full":
-        with Store(db) as store:
+        with open_store(db) as store:
             started, cpu = time.perf_counter(), _cpu()
             counts = store.resolve_incidents(None)
             seconds = time.perf_counter() - started
             return {"seconds": seconds, "cpu_seconds": _cpu() - cpu, "peak_mb": _peak_mb(),
                     "incidents": store.count_incidents(), "counts": counts, "load": os.getloadavg()[0]}
     if name == "pure":
-        with Store(db, read_only=True) as store:
+        with open_store(db, read_only=True) as store:
             rows = store._conn.execute("SELECT record FROM events").fetchall()
         records = [json.loads(r[0]) for r in rows]
         started, cpu = time.perf_counter(), _cpu()
@@ -241,7 +241,7 @@ def phase(name: str, db: Path, count: int, new_docs: int, new_days: int) -> dict
         docs = new_documents(new_docs, truths, new_days)
         items = [{"document": d, "events": r} for d, r in docs]
         new_records = [e for item in items for e in item["events"]]
-        with Store(db) as store:
+        with open_store(db) as store:
             before = store.count_incidents()
             started, cpu = time.perf_counter(), _cpu()
             added, events = store.add_ingested(items, [], run_id=None)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sitrep.store import Store
+from sitrep.store import open_store
 
 # (country, admin1, admin1 P-code or None, place, lat, lon, weight). Weights make some countries
 # far busier than others, as in real conflict data.
@@ -175,7 +175,7 @@ def build_store(path: Path, count: int, *, batch_documents: int = 5000, seed: in
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Store(path) as store:
+    with open_store(path) as store:
         batch: list[tuple[dict, list[dict]]] = []
         for pair in synth_events(count, seed=seed):
             batch.append(pair)

@@ -14,7 +14,8 @@ import pytest
 
 from helpers import make_document, make_record
 from server.sample_corpus import CorpusServer, ingest_sample_corpus, running_server
-from sitrep.store import Store
+from sitrep.store import open_store
+from store_backends import backend, other_store_url, pg_cluster, store_url  # noqa: F401  (fixtures)
 
 # A server over a store: the one running_server starts for the sample corpus too.
 LiveServer = CorpusServer
@@ -88,7 +89,7 @@ def web_events() -> tuple[WebEvent, ...]:
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB store holding WEB_EVENTS, written through the Store API and then closed."""
     path = tmp_path_factory.mktemp("web") / "sitrep.duckdb"
-    with Store(path) as store:
+    with open_store(path) as store:
         store.add_documents(web_records())
     return path
 

@@ -52,10 +52,17 @@ class StoreUnavailable(click.ClickException):
     exit_code = 3
 
 
-def _db_path(db: str | None) -> Path:
-    from sitrep.store import Store
+def _db_path(db: str | None) -> str:
+    """The store named by --db / $SITREP_DB (a DuckDB path or a postgresql:// URL), else ./sitrep.duckdb."""
+    from sitrep.store.base import default_url
 
-    return Path(db) if db else Store.default_path()
+    return db or default_url()
+
+
+def _store_exists(url: str) -> bool:
+    from sitrep.store.base import store_exists
+
+    return store_exists(url)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -218,7 +225,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     from sitrep.ingest.sources import ReadOptions
     from sitrep.ingest.urls import FetchOptions
     from sitrep.pipeline import LazyPipeline, load_config
-    from sitrep.store import Store, StoreError
+    from sitrep.store import StoreError, open_store
 
     try:
         field_map = FieldMap.parse(fields)
@@ -248,7 +255,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
                               f"({report.documents + report.duplicates} stored in this run)", highlight=False)
 
     try:
-        store = Store(path)
+        store = open_store(path)
     except StoreError as err:
         err_console.print(f"[red]error:[/] {err}")
         sys.exit(3)
@@ -261,7 +268,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
     except KeyboardInterrupt:
         err_console.print("[red]interrupted[/]: every committed batch is stored; run the same command to resume")
         sys.exit(130)
-    for line in ingest_summary(report, str(path)):
+    for line in ingest_summary(report, store.location):
         click.echo(line)
     _print_summary(summary)
     sys.exit(1 if report.rejected or not report.read or report.unaccounted else 0)
@@ -380,13 +387,13 @@ def _centre(near: str | None, country: str | None) -> str | None:
 
 
 def _open_store(db: str | None) -> Any:
-    from sitrep.store import Store, StoreError
+    from sitrep.store import StoreError, open_store
 
     path = _db_path(db)
-    if not path.exists():
+    if not _store_exists(path):
         raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     try:
-        return Store(path, read_only=True)
+        return open_store(path, read_only=True)
     except StoreError as err:
         raise StoreUnavailable(str(err)) from err
 
@@ -533,14 +540,14 @@ def incidents_rebuild(ctx: click.Context, config: str | None) -> None:
     Ids that disappear because their incident merged into another stay as aliases.
     """
     from sitrep.pipeline import load_config
-    from sitrep.store import Store, StoreError
+    from sitrep.store import StoreError, open_store
 
     settings = load_config(config).get("resolve") or {}
     path = _db_path(ctx.obj["db"])
-    if not path.exists():
+    if not _store_exists(path):
         raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     try:
-        store = Store(path)
+        store = open_store(path)
     except StoreError as err:
         raise StoreUnavailable(str(err)) from err
     with store:
@@ -553,6 +560,37 @@ def incidents_rebuild(ctx: click.Context, config: str | None) -> None:
                f"({counts['aliased']} kept as aliases, {counts['removed']} removed)")
 
 
+# -- store ---------------------------------------------------------------------------------
+@main.group("store")
+def store_group() -> None:
+    """Move a store between backends (a DuckDB file, a PostgreSQL database)."""
+
+
+@store_group.command("copy")
+@click.argument("source")
+@click.argument("dest")
+def store_copy(source: str, dest: str) -> None:
+    """Copy every document, event, incident, correction, reject and run from SOURCE into the empty
+    store DEST, and check every table's row count.
+
+    \b
+    Examples:
+      sitrep store copy sitrep.duckdb postgresql://sitrep@db.example.org:5432/sitrep
+      sitrep store copy postgresql://sitrep@localhost/sitrep backup.duckdb
+    """
+    from sitrep.store import StoreError
+    from sitrep.store.copy import copy_store
+
+    if not _store_exists(source):
+        raise StoreUnavailable(f"no store at {source}")
+    try:
+        counts = copy_store(source, dest)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    rows = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
+    click.echo(f"copied: {rows or 'nothing (the source is empty)'}; every table's count checked")
+
+
 # -- serve ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
@@ -563,7 +601,7 @@ def serve(db: str | None, host: str, port: int) -> None:
     from sitrep.web.server import run
 
     path = _db_path(db)
-    if not path.exists():
+    if not _store_exists(path):
         raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     click.echo(f"sitrep dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events, "
                f"OpenAPI: http://{host}:{port}/openapi.json); Ctrl+C to stop")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -21,13 +20,14 @@ from rich.table import Table
 
 
 def _store(db: str | None, *, write: bool) -> Any:
-    from sitrep.store import Store, StoreError
+    from sitrep.store import StoreError, open_store
+    from sitrep.store.base import default_url, store_exists
 
-    path = Path(db) if db else Store.default_path()
-    if not path.exists():
+    path = db or default_url()
+    if not store_exists(path):
         raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     try:
-        return Store(path, read_only=not write)
+        return open_store(path, read_only=not write)
     except StoreError as err:
         raise click.ClickException(str(err)) from err
 

@@ -1,4 +1,5 @@
-"""The `sitrep` command end to end: the sample corpus into a real DuckDB file, queries, exports."""
+"""The `sitrep` command end to end: the sample corpus into a real store (a DuckDB file, a PostgreSQL
+database), queries, exports."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from store_backends import BACKENDS, new_store_url
+
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -22,9 +25,10 @@ def sitrep(*args: str, stdin: str | None = None, env: dict[str, str] | None = No
                           text=True, env={**os.environ, **(env or {})}, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("store") / "corpus.duckdb"
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample corpus ingested by the CLI into each backend (a DuckDB file, a PostgreSQL database)."""
+    db = new_store_url(request.param, tmp_path_factory.mktemp("store"), request, name="corpus")
     result = sitrep("ingest", str(EXAMPLES), "--db", str(db))
     assert result.returncode == 0, result.stderr
     return db
@@ -36,14 +40,14 @@ def _count_docs() -> int:
     return len(texts) + len(lines)
 
 
-def test_ingest_stores_every_sample_document(corpus_db: Path) -> None:
+def test_ingest_stores_every_sample_document(corpus_db: str) -> None:
     result = sitrep("events", "--db", str(corpus_db), "--format", "jsonl", "--limit", "0")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len({r["doc_id"] for r in records}) >= _count_docs() - 2  # a short piece may hold no event
     assert any(r["location"] and r["location"]["name"] == "Aleppo" for r in records)
 
 
-def test_reingest_adds_nothing(corpus_db: Path) -> None:
+def test_reingest_adds_nothing(corpus_db: str) -> None:
     result = sitrep("ingest", str(EXAMPLES), "--db", str(corpus_db))
     assert result.returncode == 0, result.stderr
     assert f"ingested 0 documents (0 events), skipped {_count_docs()} already stored" in result.stdout
@@ -58,13 +62,13 @@ def test_default_db_comes_from_sitrep_db(tmp_path: Path) -> None:
     assert db.exists()
 
 
-def test_comments_and_references_yield_no_events(corpus_db: Path) -> None:
+def test_comments_and_references_yield_no_events(corpus_db: str) -> None:
     result = sitrep("events", "--db", str(corpus_db), "--format", "jsonl", "--limit", "0")
     sections = {json.loads(line)["evidence"]["section"] for line in result.stdout.splitlines()}
     assert sections <= {"body", "title"}
 
 
-def test_events_filters(corpus_db: Path) -> None:
+def test_events_filters(corpus_db: str) -> None:
     def ids(*args: str) -> set[str]:
         out = sitrep("events", "--db", str(corpus_db), "--format", "jsonl", "--limit", "0", *args)
         assert out.returncode == 0, out.stderr
@@ -87,7 +91,7 @@ def test_events_filters(corpus_db: Path) -> None:
     assert ids("--acled-type", "battles") and ids("--admin1", "aleppo") <= ids("--place", "aleppo")
 
 
-def test_export_of_incidents_is_one_row_per_incident(corpus_db: Path, tmp_path: Path) -> None:
+def test_export_of_incidents_is_one_row_per_incident(corpus_db: str, tmp_path: Path) -> None:
     out = tmp_path / "incidents.csv"
     result = sitrep("export", "--db", str(corpus_db), "--unit", "incidents", "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -99,14 +103,14 @@ def test_export_of_incidents_is_one_row_per_incident(corpus_db: Path, tmp_path: 
     assert any(int(r["n_sources"]) > 1 for r in rows)  # the sample has stories told by several outlets
 
 
-def test_events_rejects_bad_filters(corpus_db: Path) -> None:
+def test_events_rejects_bad_filters(corpus_db: str) -> None:
     result = sitrep("events", "--db", str(corpus_db), "--type", "FIGHT")
     # the option's own check names the bad value and every allowed one (sitrep/vocabulary.py)
     assert result.returncode == 2 and "'FIGHT' is not one of" in result.stderr and "ASSAULT" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "geojson"])
-def test_export_formats(corpus_db: Path, tmp_path: Path, fmt: str) -> None:
+def test_export_formats(corpus_db: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"events.{fmt}"
     result = sitrep("export", "--db", str(corpus_db), "--format", fmt, "-o", str(out), "--country", "SYR")
     assert result.returncode == 0, result.stderr

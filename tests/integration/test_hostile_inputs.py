@@ -15,7 +15,7 @@ import pytest
 
 from sitrep.ingest.runner import ingest
 from sitrep.ingest.sources import ReadOptions
-from sitrep.store import Store
+from sitrep.store import open_store
 
 pytestmark = pytest.mark.integration
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -28,7 +28,7 @@ def test_no_silent_drops_and_the_specific_reasons(tmp_path: Path, pipeline) -> N
     chosen = hostile_inputs.build(folder, fast_only=True)
     assert len(chosen) >= 40
     roots = sorted({str(folder / Path(c.name).parts[0]) for c in chosen})
-    with Store(tmp_path / "h.duckdb") as store:
+    with open_store(tmp_path / "h.duckdb") as store:
         report = ingest(roots, store, pipeline, options=ReadOptions(offline=True))
         stored = [row[0] for row in store._conn.execute("SELECT path FROM documents").fetchall()]
     assert report.read == report.stored + report.skipped + report.rejected and report.unaccounted == 0

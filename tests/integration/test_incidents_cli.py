@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from store_backends import BACKENDS, new_store_url
+
 pytestmark = pytest.mark.integration
 
 # Our own wording of public facts (the February 2016 strikes in Idlib and Aleppo provinces).
@@ -31,24 +33,25 @@ def sitrep(*args: str) -> subprocess.CompletedProcess:
                           env=dict(os.environ), timeout=600)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The texts ingested one batch each (incremental resolution) into each backend."""
     folder = tmp_path_factory.mktemp("texts")
     for name, text in TEXTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
+    path = new_store_url(request.param, folder, request, name="store")
     result = sitrep("ingest", str(folder), "--db", str(path), "--published", "2016-02-16", "--batch-size", "1")
     assert result.returncode == 0, result.stderr
     return path
 
 
-def _incidents(db: Path, *extra: str) -> list[dict]:
+def _incidents(db: str, *extra: str) -> list[dict]:
     result = sitrep("incidents", "--db", str(db), "--format", "jsonl", "--limit", "0", *extra)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
-def test_reports_of_one_strike_are_one_incident(db: Path) -> None:
+def test_reports_of_one_strike_are_one_incident(db: str) -> None:
     incidents = _incidents(db)
     events = sitrep("events", "--db", str(db), "--format", "jsonl", "--limit", "0")
     assert events.returncode == 0
@@ -63,7 +66,7 @@ def test_reports_of_one_strike_are_one_incident(db: Path) -> None:
     assert _incidents(db, "--country", "SYR", "--place", "Azaz")[0]["id"] == azaz[0]["id"]
 
 
-def test_show_csv_and_rebuild(db: Path) -> None:
+def test_show_csv_and_rebuild(db: str) -> None:
     first = _incidents(db)[0]
     shown = sitrep("incidents", "--db", str(db), "show", first["id"])
     assert shown.returncode == 0, shown.stderr
@@ -80,7 +83,7 @@ def test_show_csv_and_rebuild(db: Path) -> None:
 
 def test_alias_of_a_merged_incident_resolves(tmp_path: Path) -> None:
     from sitrep.resolve.reconcile import incident_id
-    from sitrep.store import Store
+    from sitrep.store import open_store
 
     def report(eid: str, doc: str, killed: int, published: str) -> dict:
         text = f"An air strike on a hospital in Maarat al-Numan killed {killed}."
@@ -96,7 +99,7 @@ def test_alias_of_a_merged_incident_resolves(tmp_path: Path) -> None:
 
     path = tmp_path / "s.duckdb"
     strict = {"threshold": 1.0, "weights": {"text": 50.0}}  # these two reports' wording differs: no merge
-    with Store(path) as store:
+    with open_store(path) as store:
         # n was published first: its id survives the merge although b-5 sorts first
         for doc, eid, killed, published in (("n", "n-5", 9, "2016-02-15"), ("b", "b-5", 7, "2016-02-16")):
             record = report(eid, doc, killed, published)
@@ -115,7 +118,7 @@ def test_a_later_report_with_a_smaller_event_id_keeps_the_incident_id(tmp_path: 
     """The id users cite stays: a report published later does not rename the incident, even
     when its event id sorts first."""
     from sitrep.resolve.reconcile import incident_id
-    from sitrep.store import Store
+    from sitrep.store import open_store
 
     text = "An air strike on a hospital in Maarat al-Numan killed 9."
 
@@ -130,7 +133,7 @@ def test_a_later_report_with_a_smaller_event_id_keeps_the_incident_id(tmp_path: 
                 "source": {"url": f"https://example.org/{doc}", "publisher": doc, "published": published},
                 "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}}
 
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         for doc, eid, published in (("z", "z-1", "2016-02-15"), ("a", "a-1", "2016-02-16")):
             record = report(eid, doc, published)
             store.add_ingested([{"document": {"id": doc, "text": "x"}, "events": [record]}], [])

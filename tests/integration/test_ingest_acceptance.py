@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.store import Store
+from sitrep.store import open_store
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def test_comments_and_references_are_sections_without_events(runs) -> None:  # t
     for comment_words in ("paid to post", "jihadist propaganda account", "Marches have never stopped"):
         assert comment_words not in evidence
     assert "accessed 5 January 2017" not in evidence
-    with Store(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         (opinion,) = store._conn.execute("SELECT id FROM documents WHERE url LIKE '%noose-around-aleppo%'").fetchall()
         (analysis,) = store._conn.execute("SELECT id FROM documents WHERE url LIKE '%carrier-home%'").fetchall()
         page = store.get_document(opinion[0])

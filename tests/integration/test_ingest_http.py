@@ -17,7 +17,7 @@ from sitrep.ingest.reject import Reject
 from sitrep.ingest.runner import ingest
 from sitrep.ingest.sources import Reader, ReadOptions
 from sitrep.ingest.urls import Fetcher, FetchOptions, FetchResult
-from sitrep.store import Store
+from sitrep.store import open_store
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,7 +192,7 @@ def test_offline_fetches_nothing(server: str) -> None:
 
 def test_ingest_of_a_feed_url_and_its_rerun(server: str, tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
     """The driver on a feed URL: its teaser pages fetched; again: known pages are not asked for."""
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         first = ingest([f"{server}/feed.atom"], store, pipeline, reader=_reader())
         before = Counter(_Handler.hits)
         second = ingest([f"{server}/feed.atom"], store, pipeline, reader=_reader())
@@ -200,7 +200,7 @@ def test_ingest_of_a_feed_url_and_its_rerun(server: str, tmp_path: Path, pipelin
     assert (first.documents, first.fetched) == (2, 4)
     assert [(r.reason, r.path.rsplit("#", 1)[1]) for r in first.rejects] == [("HTTP error", "3")]
     assert (second.documents, second.skipped) == (0, 2)
-    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
         status = store.ingest_status()
     assert status["documents_by_kind"] == {"url": 2} and status["rejects"]["by_reason"] == {"HTTP error": 1}
     # only the feed itself and the page that was missing are asked for again

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.store import Store
+from sitrep.store import open_store
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_killed_ingest_leaves_whole_batches_and_a_rerun_completes(tmp_path: Path
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "".join(seen)
 
-    with Store(db) as store:  # opens (DuckDB replays its log) and migrates as a re-run would
+    with open_store(db) as store:  # opens (DuckDB replays its log) and migrates as a re-run would
         conn = store._conn
         (stored,) = conn.execute("SELECT count(*) FROM documents").fetchone()
         (orphans,) = conn.execute(
@@ -90,7 +90,7 @@ def test_killed_ingest_leaves_whole_batches_and_a_rerun_completes(tmp_path: Path
     assert f"ingested {DOCS - stored} documents" in rerun.stdout
     assert f"skipped {stored} already stored" in rerun.stdout
 
-    with Store(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         conn = store._conn
         rows = conn.execute("SELECT path, count(*) FROM documents GROUP BY path").fetchall()
         (orphans,) = conn.execute(

@@ -32,7 +32,7 @@ SRC_DIR = ROOT / "src"
 @dataclass(frozen=True)
 class CorpusServer:
     url: str
-    db_path: Path
+    db_path: Path | str  # a DuckDB file, or a PostgreSQL URL
 
 
 def _env() -> dict[str, str]:
@@ -72,10 +72,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path) -> Iterator[CorpusServer]:
-    """`python -m sitrep.web.server` over `db` on a free loopback port, stopped by its own pid."""
+def running_server(db: Path | str, log_dir: Path | None = None) -> Iterator[CorpusServer]:
+    """`python -m sitrep.web.server` over `db` (a DuckDB file, or a PostgreSQL URL with `log_dir`)
+    on a free loopback port, stopped by its own pid."""
     port = free_port()
-    log = db.parent / f"server-{port}.log"
+    log = (log_dir or Path(db).parent) / f"server-{port}.log"
     with log.open("w") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sitrep.web.server", str(db), "--host", "127.0.0.1", "--port", str(port),

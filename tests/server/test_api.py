@@ -21,7 +21,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from sitrep.store import Store
+from sitrep.store import open_store
 from sitrep.web.app import create_app
 
 if TYPE_CHECKING:
@@ -421,7 +421,7 @@ def test_the_server_lets_a_writer_in_once_idle(corpus_db: Path, tmp_path: Path) 
         while app.state.store_holder.is_open and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not app.state.store_holder.is_open
-        with Store(db) as writer:  # would fail while the server held the file
+        with open_store(db) as writer:  # would fail while the server held the file
             writer.add_reject("test", "written while the server idles")
         assert client.get("/api/summary").json()["rejects"] >= 1
 
@@ -431,7 +431,7 @@ def test_a_store_being_written_is_a_503_that_says_so(corpus_db: Path, tmp_path: 
     db.write_bytes(corpus_db.read_bytes())
     app = create_app(db)
     # A writer holds the file (here in this process; DuckDB refuses a read-only opening beside it).
-    with Store(db), TestClient(app) as client:
+    with open_store(db), TestClient(app) as client:
         response = client.get("/api/events")
     assert response.status_code == 503
     assert "cannot open" in response.json()["detail"]

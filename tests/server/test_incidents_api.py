@@ -541,7 +541,7 @@ def _strike(event_id: str, status: str, published: str, **extra: Any) -> dict[st
 
 @pytest.fixture(scope="module")
 def contested_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from sitrep.store import Store
+    from sitrep.store import open_store
 
     db = tmp_path_factory.mktemp("contested") / "c.duckdb"
     records = [
@@ -550,7 +550,7 @@ def contested_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
         _strike("denial-1", "denied", "2016-02-22",
                 denied_by=[{"text": "the army", "name": "Military Forces of Syria", "id": "SYR_MIL"}]),
     ]
-    with Store(db) as store:
+    with open_store(db) as store:
         for record in records:
             store.add_ingested([{"document": {"id": record["doc_id"], "text": record["evidence"]["text"]},
                                  "events": [record]}], [])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from helpers import make_document, make_record
-from sitrep.store import EventFilter, FilterError, Store
+from sitrep.store import EventFilter, FilterError, Store, open_store
 from sitrep.store.paging import decode_cursor, encode_cursor
 from sitrep.store.records import flatten
 from sitrep.web.evidence import document_sentences, related_sentences, sources
@@ -134,14 +134,14 @@ def located(key: str, lat: float | None, lon: float | None) -> tuple[dict, list[
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("geo") / "geo.duckdb"
-    with Store(path) as writer:
+    with open_store(path) as writer:
         writer.add_documents([
             located("fiji-east", -17.0, 179.5), located("fiji-west", -17.0, -179.5),
             located("greenwich", 51.48, 0.0),
             located("svalbard", 78.2, 15.6), located("north-pole-far-side", 89.5, -165.0),
             located("nowhere", None, None),
         ])
-    reader = Store(path, read_only=True)
+    reader = open_store(path, read_only=True)
     yield reader
     reader.close()
 

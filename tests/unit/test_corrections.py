@@ -17,7 +17,7 @@ import pytest
 
 from helpers import make_document, make_record
 from sitrep.export import write_events
-from sitrep.store import Store
+from sitrep.store import Store, open_store
 from sitrep.store.corrections import CorrectionError, check
 from sitrep.store.filters import EventFilter
 
@@ -26,9 +26,9 @@ ARTICLE = ROOT / "examples" / "19-khan-shaykhun.txt"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(store_url: str) -> Iterator[Store]:
     doc = make_document()
-    with Store(tmp_path / "s.duckdb") as s:
+    with open_store(store_url) as s:
         s.add_documents([(doc, [make_record(doc_id=doc["id"])])])
         yield s
 
@@ -79,13 +79,13 @@ def sitrep(*args: str) -> subprocess.CompletedProcess[str]:
 def test_a_correction_survives_reingesting_the_document_and_a_rebuilt_store(tmp_path: Path) -> None:
     db, rebuilt = tmp_path / "first.duckdb", tmp_path / "rebuilt.duckdb"
     sitrep("ingest", str(ARTICLE), "--db", str(db))
-    with Store(db) as store:
+    with open_store(db) as store:
         record = store.query_events(EventFilter.parse(text="at least 72"))[1][0]
         store.add_correction(record["id"], "figures.killed", {"low": 72, "best": 72, "high": None},
                              note="the sentence says at least 72")
 
     sitrep("ingest", str(ARTICLE), "--db", str(db))  # the same document again
-    with Store(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         again = store.get_event(record["id"])
         assert again is not None and again["figures"]["killed"]["best"] == 72 and again["corrected"]
 

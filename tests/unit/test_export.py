@@ -12,7 +12,7 @@ import pytest
 
 from helpers import make_document, make_record
 from sitrep.export import CSV_COLUMNS, flat_row, geojson_feature, write_events
-from sitrep.store import EventFilter, Store
+from sitrep.store import EventFilter, open_store
 
 
 def sample() -> list[dict]:
@@ -149,7 +149,7 @@ def test_export_from_store(tmp_path: Path) -> None:
         make_record(id=f"{doc['id']}-e1", doc_id=doc["id"], date="2016-02-05"),
         make_record(id=f"{doc['id']}-e2", doc_id=doc["id"], event_type="CONSULT", date="2016-02-01"),
     ]
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         store.add_documents([(doc, records)])
         out = io.StringIO(newline="")
         assert write_events(store.iter_events(EventFilter(event_type=("CONSULT",))), "csv", out) == 1

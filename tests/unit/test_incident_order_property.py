@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep.store import Store
+from sitrep.store import open_store
 
 PLACES = {
     "maarat": {"name": "Maarat al-Numan", "lat": 35.643, "lon": 36.674, "country": "SYR", "admin1": "Idlib",
@@ -126,7 +126,7 @@ def _item(doc_id: str) -> dict[str, Any]:
 
 def ingest(batches: list[list[str]]) -> dict[str, Any]:
     """Ingest the documents batch by batch as the ingest path does; the incidents and aliases."""
-    with Store(":memory:") as store:
+    with open_store(":memory:") as store:
         served: set[str] = set()
         for batch in batches:
             items = [_item(d) for d in batch]

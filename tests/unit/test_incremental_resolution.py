@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from sitrep.resolve import resolve_records, settings
 from sitrep.resolve.cluster import cluster
 from sitrep.resolve.incremental import history, plan
-from sitrep.store import Store
+from sitrep.store import Store, open_store
 from sitrep.store import incidents as incident_tables
 
 PLACES = (("SYR", "Aleppo", "Aleppo", 36.2012, 37.1612), ("SYR", "Aleppo", "Manbij", 36.5281, 37.9549),
@@ -70,7 +69,7 @@ def _ingest(store: Store, docs: list[tuple[dict[str, Any], list[dict[str, Any]]]
     return store.resolve_incidents([e for _, r in docs for e in r])
 
 
-def test_batches_of_ingests_give_the_incidents_of_a_full_rebuild(tmp_path: Path,
+def test_batches_of_ingests_give_the_incidents_of_a_full_rebuild(store_url: str, other_store_url: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _corpus(2000, 240)
     rng = random.Random(5)
@@ -85,7 +84,7 @@ def test_batches_of_ingests_give_the_incidents_of_a_full_rebuild(tmp_path: Path,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(incident_tables, "replace_incidents", counting)
-    with Store(tmp_path / "inc.duckdb") as store:
+    with open_store(store_url) as store:
         store.add_documents(order[:1000])
         store.resolve_incidents(None)
         for start, size in ((1000, 300), (1300, 37), (1337, 250), (1587, 1), (1588, 200), (1788, 212)):
@@ -97,7 +96,7 @@ def test_batches_of_ingests_give_the_incidents_of_a_full_rebuild(tmp_path: Path,
         _ingest(store, order[1788:])
         assert _incidents(store) == incremental
     assert calls["part"] > 0  # the date-range path was taken, not only whole blocks
-    with Store(tmp_path / "full.duckdb") as store:
+    with open_store(other_store_url) as store:
         store.add_documents(docs)
         store.resolve_incidents(None)
         full = _incidents(store)
@@ -126,17 +125,17 @@ def test_the_range_is_every_stored_incident_near_a_new_mention_whole() -> None:
     assert chosen == {"a", "b", "c", "e"} and incidents == {"i1", "i2"}
 
 
-def test_an_undated_mention_re_resolves_its_whole_block(tmp_path: Path) -> None:
+def test_an_undated_mention_re_resolves_its_whole_block(store_url: str, other_store_url: str) -> None:
     docs = _corpus(300, 60, seed=11)
     undated = docs[-1][1][0]
     undated["date"] = None
-    with Store(tmp_path / "u.duckdb") as store:
+    with open_store(store_url) as store:
         store.add_documents(docs[:200])
         store.resolve_incidents(None)
         for start in (200, 250):
             _ingest(store, docs[start:start + 50])
         incremental = _incidents(store)
-    with Store(tmp_path / "f.duckdb") as store:
+    with open_store(other_store_url) as store:
         store.add_documents(docs)
         store.resolve_incidents(None)
         assert _incidents(store) == incremental

@@ -16,7 +16,7 @@ from sitrep.ingest.runner import ingest
 from sitrep.ingest.sources import Reader, ReadOptions
 from sitrep.ingest.urls import FetchResult
 from sitrep.pipeline import Pipeline
-from sitrep.store import Store
+from sitrep.store import open_store
 
 PAGE = ("<html><head><title>Clashes near Bentiu</title></head><body><article><p>"
         + "Fighting between government soldiers and opposition fighters near Bentiu killed at least eleven people "
@@ -65,7 +65,7 @@ def feeds(tmp_path: Path) -> Path:
 
 def test_offline_repeats_of_a_rejected_url_are_rejected_with_its_reason(feeds: Path, tmp_path: Path,
                                                                         pipeline: Pipeline) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(feeds)], store, pipeline, options=ReadOptions(offline=True))
     assert report.read == 14 and report.rejected == 14 and report.stored == 0
     assert {r.reason for r in report.rejects} == {"offline"}
@@ -78,7 +78,7 @@ def test_offline_repeats_of_a_rejected_url_are_rejected_with_its_reason(feeds: P
 def test_repeats_of_a_fetched_url_are_skipped_as_repeats(feeds: Path, tmp_path: Path, pipeline: Pipeline) -> None:
     fetcher = _Fetcher()
     reader = Reader(ReadOptions(), fetcher=fetcher)  # type: ignore[arg-type]
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(feeds)], store, pipeline, reader=reader)
     assert len(fetcher.asked) == 3 and report.fetched == 3
     assert report.read == 14 and report.stored == 3 and report.skipped == 11 and report.rejected == 0
@@ -92,7 +92,7 @@ def test_a_folder_with_nothing_readable_is_rejected(tmp_path: Path, pipeline: Pi
     folder.mkdir()
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     (folder / ".hidden.txt").write_text("Fighting near Bentiu.")
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(folder)], store, pipeline)
     (reject,) = report.rejects
     assert reject.path == str(folder) and reject.reason == "empty"

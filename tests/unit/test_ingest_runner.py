@@ -11,7 +11,7 @@ import pytest
 from sitrep.document import Document
 from sitrep.ingest.runner import ingest
 from sitrep.pipeline import LazyPipeline, Pipeline, load_config
-from sitrep.store import EventFilter, Store
+from sitrep.store import EventFilter, Store, open_store
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
 ARTICLE = ("Government forces shelled the rebel-held town of Douma on Monday, killing at least four civilians and "
@@ -25,7 +25,7 @@ def _rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def web_store(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> tuple[Path, Any]:
     path = tmp_path_factory.mktemp("web") / "web.duckdb"
-    with Store(path) as store:
+    with open_store(path) as store:
         report = ingest([str(WEB)], store, pipeline, batch_size=3)
     return path, report
 
@@ -36,7 +36,7 @@ def test_web_folder_counts(web_store: tuple[Path, Any]) -> None:
     assert report.fetched == 0  # the feed's teaser page was in hand: nothing fetched
     assert sorted(report.reasons()) == ["HTTP error", "binary", "empty", "malformed feed", "no text",
                                         "not English", "truncated"]
-    with Store(path, read_only=True) as store:
+    with open_store(path, read_only=True) as store:
         status = store.ingest_status()
         assert status["documents"] == 5 and status["near_duplicates"] == 1 and status["orphan_events"] == 0
         assert status["rejects"]["total"] == 7 and status["citations"] == 3
@@ -44,7 +44,7 @@ def test_web_folder_counts(web_store: tuple[Path, Any]) -> None:
 
 
 def test_syndicated_copy_is_linked_and_adds_no_events(web_store: tuple[Path, Any]) -> None:
-    with Store(web_store[0], read_only=True) as store:
+    with open_store(web_store[0], read_only=True) as store:
         ((doc_id, original, similarity, kind),) = _rows(
             store, "SELECT id, duplicate_of, similarity, input_kind FROM documents WHERE duplicate_of IS NOT NULL")
         assert kind == "warc" and similarity >= 0.8
@@ -54,7 +54,7 @@ def test_syndicated_copy_is_linked_and_adds_no_events(web_store: tuple[Path, Any
 
 
 def test_opinion_page_keeps_comments_and_metadata(web_store: tuple[Path, Any]) -> None:
-    with Store(web_store[0], read_only=True) as store:
+    with open_store(web_store[0], read_only=True) as store:
         ((doc_id, author, language),) = _rows(
             store, "SELECT id, author, language FROM documents WHERE url LIKE '%the-noose-around-aleppo%'")
         doc = store.get_document(doc_id)
@@ -66,7 +66,7 @@ def test_rerun_adds_nothing_and_does_not_repeat_rejects(tmp_path: Path, web_stor
                                                         pipeline: Pipeline) -> None:
     db = tmp_path / "again.duckdb"
     shutil.copy(web_store[0], db)
-    with Store(db) as store:
+    with open_store(db) as store:
         report = ingest([str(WEB)], store, pipeline)
         assert (report.documents, report.duplicates, report.events, report.skipped) == (0, 0, 0, 8)
         status = store.ingest_status()
@@ -79,7 +79,7 @@ def test_a_rerun_of_stored_inputs_loads_no_pipeline(tmp_path: Path, web_store: t
     db = tmp_path / "lazy.duckdb"
     shutil.copy(web_store[0], db)
     lazy = LazyPipeline(load_config(None))
-    with Store(db) as store:
+    with open_store(db) as store:
         report = ingest([str(WEB)], store, lazy)
     assert (report.documents, report.events, report.skipped) == (0, 0, 8)
     assert lazy._pipeline is None
@@ -103,7 +103,7 @@ def test_a_fixed_input_loses_its_old_rejection(tmp_path: Path, pipeline: Pipelin
     page = tmp_path / "page.txt"
     page.write_text("")
     db = tmp_path / "s.duckdb"
-    with Store(db) as store:
+    with open_store(db) as store:
         assert ingest([str(page)], store, pipeline).reasons() == {"empty": 1}
         page.write_text(ARTICLE)
         report = ingest([str(page)], store, pipeline)
@@ -120,7 +120,7 @@ def test_same_article_from_a_feed_and_a_saved_page_is_stored_once(tmp_path: Path
     (tmp_path / "page.html").write_text(
         '<html><head><title>Douma shelled</title><link rel="canonical" href="https://example.org/douma"></head>'
         f"<body><article><p>{body}</p></article></body></html>")
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(tmp_path)], store, pipeline)
         assert (report.documents, report.skipped) == (1, 1)
         assert _rows(store, "SELECT url FROM documents") == [("https://example.org/douma",)]
@@ -129,7 +129,7 @@ def test_same_article_from_a_feed_and_a_saved_page_is_stored_once(tmp_path: Path
 def test_warnings_are_recorded_with_the_kept_document(tmp_path: Path, pipeline: Pipeline) -> None:
     (tmp_path / "f.txt").write_text(f"---\npublished: 2999-01-01\n---\n{ARTICLE}")
     seen = []
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(tmp_path / "f.txt")], store, pipeline, on_reject=seen.append)
         assert report.documents == 1 and report.rejected == 0
         assert [w.reason for w in seen] == ["future date"]
@@ -143,7 +143,7 @@ def test_include_comments_marks_comment_events(tmp_path: Path, pipeline: Pipelin
     settings["components"]["events"]["sections"] = ["title", "body", "comment"]
     with_comments = Pipeline.from_config(settings)
     page = WEB / "opinion-aleppo-encircled.html"
-    with Store(tmp_path / "a.duckdb") as plain, Store(tmp_path / "b.duckdb") as marked:
+    with open_store(tmp_path / "a.duckdb") as plain, open_store(tmp_path / "b.duckdb") as marked:
         ingest([str(page)], plain, pipeline)
         ingest([str(page)], marked, with_comments)
         plain_events = {r["id"]: r for r in (_records(plain))}
@@ -184,7 +184,7 @@ def test_a_document_that_breaks_the_pipeline_costs_only_itself(tmp_path: Path, p
              "Turkish artillery hit Kurdish positions near Azaz overnight, a monitoring group reported."]
     for i, text in enumerate(texts):
         (tmp_path / f"{i}.txt").write_text(text)
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(tmp_path)], store, _FragilePipeline(pipeline))  # type: ignore[arg-type]
         assert report.documents == 2 and report.reasons() == {"extraction error": 1}
         assert report.rejects[0].path.endswith("1.txt")
@@ -199,7 +199,7 @@ def test_file_names_that_are_not_utf8_are_stored(tmp_path: Path, pipeline: Pipel
         fh.write(ARTICLE.encode())
     with open(os.path.join(folder, b"vide\xe9.txt"), "wb"):
         pass
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(tmp_path / "in")], store, pipeline)
         assert report.documents == 1 and report.reasons() == {"empty": 1}
         ((path,),) = _rows(store, "SELECT path FROM documents")
@@ -225,7 +225,7 @@ def test_a_resent_wire_story_with_a_revised_toll_keeps_its_events(tmp_path: Path
     _wire(tmp_path, "b.txt", "seven", "2016-02-16", "https://paper.example.org/b")  # the same copy
     _wire(tmp_path, "c.txt", "11", "2016-02-17", "https://paper.example.org/c",
           extra=" The toll rose to 11 overnight as rescuers reached the ruins.")
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         report = ingest([str(tmp_path)], store, pipeline, batch_size=1)
         assert (report.documents, report.duplicates) == (2, 1)
         rows = dict((url[-1], (dup is not None, rev is not None, n)) for url, dup, rev, n in _rows(

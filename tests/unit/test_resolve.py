@@ -207,10 +207,10 @@ def test_same_incidents_whatever_the_order_and_batches(seed: int, size: int) -> 
 
 # ---------------------------------------------------------------- store sync
 
-def _store(tmp_path: Any) -> Any:
-    from sitrep.store import Store
+def _store(store_url: str) -> Any:
+    from sitrep.store import open_store
 
-    return Store(tmp_path / "s.duckdb")
+    return open_store(store_url)
 
 
 def _add(store: Any, records: list[dict[str, Any]]) -> None:
@@ -224,11 +224,11 @@ def _add(store: Any, records: list[dict[str, Any]]) -> None:
     store.resolve_incidents(records)
 
 
-def test_store_merge_keeps_smaller_founder_and_alias_resolves(tmp_path: Any) -> None:
+def test_store_merge_keeps_smaller_founder_and_alias_resolves(store_url: str) -> None:
     from sitrep.store import EventFilter
 
     reports = hospital_reports()
-    with _store(tmp_path) as store:
+    with _store(store_url) as store:
         # d3 and d5 first: one incident founded by d3-30 ...
         _add(store, [reports[2], reports[4]])
         first = store.query_incidents(EventFilter())[1]
@@ -244,13 +244,13 @@ def test_store_merge_keeps_smaller_founder_and_alias_resolves(tmp_path: Any) -> 
         assert store.incident_ids() == {i["id"] for i in resolve_records(reports)}
 
 
-def test_incremental_ingest_touches_only_affected_blocks(tmp_path: Any) -> None:
+def test_incremental_ingest_touches_only_affected_blocks(store_url: str) -> None:
     from sitrep.store import EventFilter
 
     kyiv = rec("k-1", "k", place="Kyiv", lat=50.45, lon=30.52, admin1="Kyiv City",
                text="A drone struck an apartment block in Kyiv.", killed=2)
     kyiv["location"]["country"] = "UKR"
-    with _store(tmp_path) as store:
+    with _store(store_url) as store:
         _add(store, [kyiv, *hospital_reports()[:2]])
         before = {i["id"]: i for i in store.query_incidents(EventFilter())[1]}
         azaz = rec("z-1", "z", place="Azaz", lat=36.59, lon=37.05, admin1="Aleppo", killed=14)

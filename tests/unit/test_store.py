@@ -1,4 +1,4 @@
-"""The DuckDB store on real database files: migrations, idempotent and atomic batches, filters."""
+"""The store on real databases, DuckDB files and PostgreSQL: migrations, idempotent and atomic batches, filters."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 from helpers import make_document, make_record
 from sitrep.document import Document
-from sitrep.store import EventFilter, FilterError, RecordError, Store, StoreError, flatten
+from sitrep.store import EventFilter, FilterError, IntegrityError, RecordError, Store, StoreError, flatten, open_store
+from sitrep.store.base import default_url
 from sitrep.store.duckdb_store import migration_files
 
 HOSTILE = "'; DROP TABLE events; --"
@@ -36,14 +37,10 @@ def rec(**overrides: Any) -> dict[str, Any]:
 
 def dump(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table, to compare a store before and after a failed batch."""
-    cur = store._conn.cursor()
-    try:
-        return {
-            table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-            for table in ("schema_migrations", "documents", "events", "rejects", "runs")
-        }
-    finally:
-        cur.close()
+    return {
+        table: sorted(store._conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        for table in ("schema_migrations", "documents", "events", "rejects", "runs")
+    }
 
 
 def ids(records: list[dict]) -> list[str]:
@@ -56,8 +53,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
-    with Store(db_path) as s:
+def store(store_url: str):
+    """An empty store of each backend (tests/store_backends.py)."""
+    with open_store(store_url) as s:
         yield s
 
 
@@ -66,10 +64,10 @@ def store(db_path: Path):
 def test_migrations_are_applied_once_and_recorded(db_path: Path) -> None:
     names = [name for name, _ in migration_files()]
     assert names and names[0] == "0001_init"
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         assert store.applied_migrations() == names
         assert store.migrate() == []
-    with Store(db_path) as store:  # reopening applies nothing again
+    with open_store(db_path) as store:  # reopening applies nothing again
         assert store.migrate() == []
         assert store.applied_migrations() == names
         cur = store._conn.cursor()
@@ -82,9 +80,16 @@ def test_migrations_are_applied_once_and_recorded(db_path: Path) -> None:
 
 def test_default_path_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SITREP_DB", raising=False)
-    assert Store.default_path() == Path("sitrep.duckdb")
+    assert default_url() == "sitrep.duckdb"
     monkeypatch.setenv("SITREP_DB", str(tmp_path / "x.duckdb"))
-    assert Store.default_path() == tmp_path / "x.duckdb"
+    assert default_url() == str(tmp_path / "x.duckdb")
+    monkeypatch.chdir(tmp_path)
+    with open_store() as store:  # no URL: $SITREP_DB
+        assert store.location == str(tmp_path / "x.duckdb")
+    with open_store(f"duckdb://{tmp_path / 'y.duckdb'}") as store:
+        assert (tmp_path / "y.duckdb").exists() and store.location == str(tmp_path / "y.duckdb")
+    with pytest.raises(StoreError, match="unknown store URL"):
+        open_store("mysql://localhost/x")
 
 
 # -- writes ----------------------------------------------------------------------------------
@@ -116,7 +121,7 @@ def test_batch_failing_inside_the_database_rolls_back(store: Store) -> None:
     before = dump(store)
     first = item("Second report.", rec(id="dup-1"))
     second = item("Third report.", rec(id="dup-1"))  # same event id: the events insert fails
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(IntegrityError):
         store.add_documents([first, second])
     assert dump(store) == before
     assert not store.has_document(first[0]["id"])
@@ -144,7 +149,7 @@ def test_runs_and_rejects_are_recorded(store: Store) -> None:
     assert last["id"] == run and last["command"] == "ingest examples/"
     assert (last["documents_added"], last["events_added"], last["rejected"]) == (1, 1, 1)
     assert last["finished_at"] >= last["started_at"]
-    cur = store._conn.cursor()
+    cur = store._conn
     assert cur.execute("SELECT DISTINCT run_id FROM documents").fetchall() == [(run,)]
     assert cur.execute("SELECT path, reason, run_id FROM rejects").fetchall() == [
         ("examples/empty.txt", "empty", run)
@@ -183,21 +188,21 @@ def test_summary_counts(store: Store) -> None:
 
 
 def test_read_only_store_reads_and_refuses_writes(db_path: Path) -> None:
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         store.add_documents([item("A report.", rec())])
         with pytest.raises(StoreError, match="one writing process"):  # DuckDB: no reader beside a writer
-            Store(db_path, read_only=True)
-    with Store(db_path, read_only=True) as ro:
+            open_store(db_path, read_only=True)
+    with open_store(db_path, read_only=True) as ro:
         total, records = ro.query_events(EventFilter())
         assert total == 1 and len(records) == 1
         with pytest.raises(StoreError, match="read-only"):
             ro.add_documents([item("Another.", rec())])
         with pytest.raises(StoreError):
             ro.begin_run("x")
-        with pytest.raises(duckdb.Error):  # the file itself is read-only too
+        with pytest.raises(StoreError):  # the file itself is read-only too
             ro._conn.execute("DELETE FROM events")
     with pytest.raises(StoreError, match="no store"):
-        Store(db_path.with_name("missing.duckdb"), read_only=True)
+        open_store(db_path.with_name("missing.duckdb"), read_only=True)
 
 
 # -- filters ---------------------------------------------------------------------------------
@@ -269,7 +274,7 @@ def test_the_kind_migration_makes_old_records_occurrences(db_path: Path) -> None
         con.execute("INSERT INTO events (id, doc_id, event_type, record) VALUES (?, 'd', 'ASSAULT', ?)",
                     [f"e{n + 1}", record])
     con.close()
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         assert "0005_event_kind" in store.applied_migrations()
         kinds = store._conn.execute("SELECT kind FROM events ORDER BY id").fetchall()
         assert [k for (k,) in kinds] == ["occurrence", "background"]

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from sitrep.export import INCIDENT_CSV_COLUMNS, write_events
-from sitrep.store import EventFilter, FilterError, Store
+from sitrep.store import EventFilter, FilterError, Store, open_store
 from sitrep.store.duckdb_store import migration_files
 
 # Our own wording of public facts: strikes in Idlib (February 2016) and shelling in Kharkiv (2022).
@@ -57,8 +57,8 @@ def ingest(store: Store, records: list[dict[str, Any]]) -> dict[str, int]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "s.duckdb") as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         ingest(s, REPORTS)
         yield s
 
@@ -123,9 +123,9 @@ def test_incident_exports_are_one_row_each(store: Store) -> None:
     assert {f["properties"]["n_sources"] for f in features} == {1, 2}
 
 
-def test_ids_do_not_depend_on_the_order_reports_arrive(tmp_path: Path) -> None:
+def test_ids_do_not_depend_on_the_order_reports_arrive(store_url: str, other_store_url: str) -> None:
     """Later reports whose event ids sort first leave every incident id as it was."""
-    with Store(tmp_path / "forward.duckdb") as forward, Store(tmp_path / "backward.duckdb") as backward:
+    with open_store(store_url) as forward, open_store(other_store_url) as backward:
         ingest(forward, REPORTS)
         for record in reversed(REPORTS):
             ingest(backward, [record])
@@ -150,7 +150,7 @@ def test_the_figures_migration_fills_stored_incidents(tmp_path: Path) -> None:
     con.execute("INSERT INTO incidents (id, block, killed, created_at, updated_at, record) "
                 "VALUES ('inc-1', 'b', 3, now(), now(), ?)", [json.dumps(record)])
     con.close()
-    with Store(path) as store:
+    with open_store(path) as store:
         row = store._conn.execute("SELECT killed_low, killed, killed_high, displaced_low, displaced, "
                                   "displaced_high, published FROM incidents").fetchone()
     assert row[:6] == (3, 3, 8, 40, 50, 60) and str(row[6]) == "2016-02-16"
@@ -169,9 +169,9 @@ def contested_reports() -> list[dict[str, Any]]:
 
 
 def test_a_claim_and_its_denial_are_one_contested_incident_the_status_filter_finds(tmp_path: Path) -> None:
-    from sitrep.store import IncidentFilter
+    from sitrep.store import IncidentFilter, open_store
 
-    with Store(tmp_path / "c.duckdb") as s:
+    with open_store(tmp_path / "c.duckdb") as s:
         ingest(s, REPORTS + contested_reports())
         page = s.page_incidents(IncidentFilter.parse(status="contested"))
         assert page.total == 1 and page.events[0]["members"] == ["g-1", "h-1"]
@@ -192,7 +192,7 @@ def test_the_incidents_command_filters_contested_and_events_refuse_it(tmp_path: 
     from sitrep.cli import main
 
     db = tmp_path / "c.duckdb"
-    with Store(db) as s:
+    with open_store(db) as s:
         ingest(s, REPORTS + contested_reports())
     runner = CliRunner()
     result = runner.invoke(main, ["incidents", "--db", str(db), "--status", "contested", "--format", "jsonl"])

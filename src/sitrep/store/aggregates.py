@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import FIGURE_COLUMNS, FIGURE_KINDS
 from sitrep.store.sql import where_clause
 from sitrep.vocabulary import FIELDS, GROUPINGS, PERIODS
 from sitrep.vocabulary import UNITS as VOCABULARY_UNITS
+
+if TYPE_CHECKING:
+    from sitrep.store.core import Connection
 
 __all__ = ["DIMENSIONS", "GROUPINGS", "PERIODS", "UNITS", "Dimension", "empty_figures"]
 
@@ -78,7 +79,7 @@ def _group_sql(by: str) -> tuple[list[str], str, str]:
 
 
 def aggregate(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Connection,
     flt: EventFilter,
     by: str,
     *,
@@ -135,7 +136,7 @@ def aggregate(
 
 
 def _figure_sums(
-    cur: duckdb.DuckDBPyConnection, where: str, params: list[Any], keys: list[str], table: str = "events"
+    cur: Connection, where: str, params: list[Any], keys: list[str], table: str = "events"
 ) -> tuple[dict[tuple[Any, ...], dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
     """Figure ranges per group key and overall (one query, two grouping sets)."""
     key_select = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))

@@ -1,108 +1,120 @@
-"""The DuckDB store: one file holding documents, event records, rejects and runs.
+"""The DuckDB store: one file holding documents, event records, incidents, rejects and runs.
 
 DuckDB allows one read-write process per file, so everything that only reads (the web server,
-`sitrep events`) opens it with `read_only=True`. Writes go through one connection under a lock
-and each batch is one transaction: a failed batch leaves the file exactly as it was. Reads use
-a cursor per call, so one read-only Store can serve a threaded web server.
+`sitrep events`) opens it with `read_only=True`. The SQL is store/core.py's; this module holds
+what DuckDB says its own way (`DuckDBConnection`): list parameters as `IN (SELECT unnest(?::T[]))`,
+bulk inserts as one `unnest` list per column (one statement per table per batch), JSON paths as
+`record->>'$.a.b'`, and UBIGINT for MinHash values.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-import threading
-import uuid
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import duckdb
 
-from sitrep.document import SCHEMA_VERSION, fingerprint
-from sitrep.store import aggregates, paging
-from sitrep.store import corrections as correction_rules
-from sitrep.store import incidents as incident_tables
-from sitrep.store.filters import EventFilter, FilterError
-from sitrep.store.records import EVENT_COLUMNS, FIGURE_RANGE_COLUMNS, RecordError, flatten
-from sitrep.store.sql import select_page, where_clause
+from sitrep.store.base import IntegrityError, StoreError
+from sitrep.store.core import SqlStore, _now
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
 
-# SQL type of each column as sent in one `unnest(?::TYPE[])` list per column (bulk insert:
-# one statement per table per batch instead of one per row, ~50x faster than executemany).
-_DOCUMENT_TYPES: dict[str, str] = {
-    "id": "VARCHAR", "schema": "INTEGER", "url": "VARCHAR", "title": "VARCHAR",
-    "publisher": "VARCHAR", "published": "DATE", "published_inferred": "BOOLEAN", "path": "VARCHAR",
-    "text": "VARCHAR", "sections": "JSON", "notes": "JSON", "mentions": "JSON", "fingerprint": "VARCHAR",
-    "ingested_at": "TIMESTAMP", "run_id": "VARCHAR",
-}
-_EVENT_TYPES: dict[str, str] = {
-    **dict.fromkeys(EVENT_COLUMNS, "VARCHAR"),
-    **dict.fromkeys(("date", "date_end", "published"), "DATE"),
-    **dict.fromkeys(
-        ("time_precision", "geo_precision", "quad", "killed", "injured", "displaced"), "INTEGER"
-    ),
-    **dict.fromkeys(FIGURE_RANGE_COLUMNS, "INTEGER"),
-    **dict.fromkeys(("lat", "lon", "confidence"), "DOUBLE"),
-    "record": "JSON",
-}
-
-# Sort orders accepted by query_events; values are SQL constants, never user text.
-ORDERS: dict[str, str] = {
-    "date": "date DESC NULLS LAST, id ASC",
-    "date_asc": "date ASC NULLS LAST, id ASC",
-    "confidence": "confidence DESC NULLS LAST, id ASC",
-    "id": "id ASC",
-}
+__all__ = ["DuckDBConnection", "DuckDBStore", "StoreError", "migration_files"]
 
 
-class StoreError(RuntimeError):
-    """The store cannot do what was asked (locked file, missing file, failed migration)."""
-
-
-def _now() -> datetime:
-    """Naive UTC timestamp (the TIMESTAMP columns hold UTC)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def migration_files() -> list[tuple[str, Path]]:
-    """(name, path) of every numbered migration shipped with the package, in order."""
+def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[str, Path]]:
+    """(name, path) of every numbered migration in `folder` (DuckDB's by default), in order."""
     found: list[tuple[str, Path]] = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(folder.glob("*.sql")):
         if not _MIGRATION_NAME.match(path.stem):
             raise StoreError(f"migration file {path.name} is not named NNNN_name.sql")
         found.append((path.stem, path))
     numbers = [name[:4] for name, _ in found]
     if len(set(numbers)) != len(numbers):
-        raise StoreError(f"two migrations share a number in {MIGRATIONS_DIR}")
+        raise StoreError(f"two migrations share a number in {folder}")
     return found
 
 
-class Store:
+class DuckDBConnection:
+    """A DuckDB connection or cursor behind store/core.py's Connection interface; DuckDB's errors
+    come out as StoreError (IntegrityError for a broken constraint)."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        try:
+            return self._conn.execute(sql, params) if params is not None else self._conn.execute(sql)
+        except duckdb.ConstraintException as err:
+            raise IntegrityError(str(err)) from err
+        except duckdb.Error as err:
+            raise StoreError(str(err)) from err
+
+    def cursor(self) -> DuckDBConnection:
+        return DuckDBConnection(self._conn.cursor())
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @staticmethod
+    def any_of(column: str, sqltype: str) -> str:
+        return f"{column} IN (SELECT unnest(?::{sqltype}[]))"
+
+    @staticmethod
+    def json_int(column: str, *path: str) -> str:
+        return f"TRY_CAST({column}->>'$.{'.'.join(path)}' AS BIGINT)"
+
+    @staticmethod
+    def json_names_contain(column: str, name: str) -> str:
+        return f"list_contains(json_extract_string({column}, '$[*].name'), '{name}')"
+
+    @staticmethod
+    def u64_in(values: list[int]) -> list[int]:
+        return values
+
+    @staticmethod
+    def u64_out(values: list[int]) -> list[int]:
+        return values
+
+    def bulk_insert(self, table: str, types: dict[str, str], rows: list[dict[str, Any]], *,
+                    conflict: str | None = None, returning: str | None = None) -> list[Any]:
+        """INSERT ... SELECT unnest(list) per column; `conflict` an ON CONFLICT clause's rest,
+        `returning` a column whose values of the rows inserted come back."""
+        if not rows:
+            return []
+        columns = list(types)
+        select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select}"
+        if conflict:
+            sql += f" ON CONFLICT {conflict}"
+        if returning:
+            sql += f" RETURNING {returning}"
+        result = self.execute(sql, [[row[c] for row in rows] for c in columns])
+        return [r[0] for r in result.fetchall()] if returning else []
+
+
+class DuckDBStore(SqlStore):
     """Documents and their event records in one DuckDB file (see module docstring)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        super().__init__()
         self.path = Path(path)
         self.read_only = read_only
-        self._lock = threading.Lock()
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}; create it with `sitrep ingest` first")
         try:
-            self._conn = duckdb.connect(str(self.path), read_only=read_only)
+            raw = duckdb.connect(str(self.path), read_only=read_only)
         except (duckdb.IOException, duckdb.ConnectionException) as err:
             raise StoreError(
                 f"cannot open {self.path}{' read-only' if read_only else ''}: {err}. DuckDB allows one "
                 "writing process per file; readers must open it read-only while nothing writes."
             ) from err
+        self._conn = DuckDBConnection(raw)
         if read_only:
             pending = [name for name, _ in migration_files() if name not in set(self.applied_migrations())]
             if pending:
@@ -118,25 +130,35 @@ class Store:
         """$SITREP_DB if set, else ./sitrep.duckdb."""
         return Path(os.environ.get("SITREP_DB") or "sitrep.duckdb")
 
-    # -- lifecycle -------------------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> DuckDBStore:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
+    @contextmanager
+    def _read(self) -> Iterator[DuckDBConnection]:
+        cur = self._conn.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _stream(self, sql: str, batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+        with self._read() as cur:
+            result = cur.execute(sql)
+            while rows := result.fetchmany(batch_size):
+                yield rows
 
     # -- migrations ------------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in this database, in order."""
-        cur = self._conn.cursor()
-        try:
+        with self._read() as cur:
             exists = cur.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
             ).fetchone()
@@ -144,8 +166,6 @@ class Store:
                 return []
             rows = cur.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
             return [row[0] for row in rows]
-        finally:
-            cur.close()
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order, each in its own transaction; return their names."""
@@ -169,723 +189,3 @@ class Store:
                     raise StoreError(f"migration {name} failed: {err}") from err
                 applied.append(name)
         return applied
-
-    # -- writes ----------------------------------------------------------------------------
-
-    def begin_run(self, command: str) -> str:
-        """Record the start of a command that writes; returns the run id to pass along."""
-        self._writable()
-        run_id = uuid.uuid4().hex[:12]
-        with self._lock:
-            self._conn.execute(
-                "INSERT INTO runs (id, command, started_at) VALUES (?, ?, ?)", [run_id, command, _now()]
-            )
-        return run_id
-
-    def finish_run(self, run_id: str, *, documents: int, events: int, rejected: int) -> None:
-        self._writable()
-        with self._lock:
-            self._conn.execute(
-                "UPDATE runs SET finished_at = ?, documents_added = ?, events_added = ?, rejected = ? "
-                "WHERE id = ?",
-                [_now(), documents, events, rejected, run_id],
-            )
-
-    def add_reject(self, path: str, reason: str, detail: str = "", *, run_id: str | None = None) -> None:
-        """Record an input that was refused, so nothing is dropped silently."""
-        self._writable()
-        with self._lock:
-            self._conn.execute(
-                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
-                [uuid.uuid4().hex, path, reason, detail, _now(), run_id],
-            )
-
-    def add_documents(self, batch: list[tuple[dict[str, Any], list[dict[str, Any]]]], *,
-                      run_id: str | None = None) -> int:
-        """Store documents with their event records in one transaction; return how many were new.
-
-        Documents already stored (by id), and repeats within the batch, are skipped with their
-        events, so re-running an ingest adds nothing. Every record is validated before the
-        transaction starts; any error rolls the whole batch back and is re-raised.
-        """
-        self._writable()
-        now = _now()
-        prepared: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-        for doc, events in batch:
-            row = _document_row(doc, now, run_id)
-            if row["id"] in prepared:
-                continue
-            flat = []
-            for record in events:
-                columns = flatten(record)
-                if columns["doc_id"] != row["id"]:
-                    raise RecordError(
-                        f"event {columns['id']}: doc_id {columns['doc_id']!r} "
-                        f"is not its document's id {row['id']!r}"
-                    )
-                flat.append(columns)
-            prepared[row["id"]] = (row, flat)
-        if not prepared:
-            return 0
-
-        with self._lock:
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                existing = {
-                    r[0]
-                    for r in self._conn.execute(
-                        "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(prepared)]
-                    ).fetchall()
-                }
-                new = [v for k, v in prepared.items() if k not in existing]
-                self._bulk_insert("documents", _DOCUMENT_TYPES, [row for row, _ in new])
-                self._bulk_insert("events", _EVENT_TYPES, [e for _, events in new for e in events])
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-        return len(new)
-
-    def _bulk_insert(self, table: str, types: dict[str, str], rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        columns = list(types)
-        select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
-        params = [[row[c] for row in rows] for c in columns]
-        self._conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select}", params)
-
-    def _writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path} is open read-only")
-
-    # -- reads -----------------------------------------------------------------------------
-
-    def has_document(self, doc_id: str) -> bool:
-        return self._one("SELECT count(*) FROM documents WHERE id = ?", [doc_id])[0] > 0
-
-    def query_events(self, flt: EventFilter, *, limit: int | None = 100, offset: int = 0,
-                     order: str = "date") -> tuple[int, list[dict[str, Any]]]:
-        """(number of events matching, one page of their records).
-
-        order: one of ORDERS ("date" = newest first, undated last, then by id).
-        """
-        if order not in ORDERS:
-            raise FilterError(f"unknown order {order!r}; expected one of {', '.join(ORDERS)}")
-        if (limit is not None and limit < 0) or offset < 0:
-            raise FilterError("limit and offset must not be negative")
-        where, params = where_clause(flt)
-        cur = self._conn.cursor()
-        try:
-            total, records = select_page(cur, "events", where, params, ORDERS[order], limit=limit, offset=offset)
-            return total, self._corrected(cur, records)
-        finally:
-            cur.close()
-
-    def iter_events(self, flt: EventFilter, *, batch_size: int = 1000,
-                    table: str = "events") -> Iterator[dict[str, Any]]:
-        """Every matching record, newest first, fetched in keyset pages of `batch_size`.
-
-        Keyset paging (after the last (date, id) seen) keeps memory bounded and each page cheap,
-        unlike OFFSET, whatever the size of the export. `table` "incidents" streams incidents
-        (their date and filter columns are the events' own, migration 0006).
-        """
-        if table not in ("events", "incidents"):
-            raise ValueError(f"unknown table {table!r}")
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        where, params = where_clause(flt)
-        cur = self._conn.cursor()
-        try:
-            last: tuple[date | None, str] | None = None
-            while True:
-                cond, page_params = f"({where})", list(params)
-                if last is not None:
-                    last_date, last_id = last
-                    if last_date is None:
-                        cond += " AND date IS NULL AND id > ?"
-                        page_params.append(last_id)
-                    else:
-                        cond += " AND (date < ? OR (date = ? AND id > ?) OR date IS NULL)"
-                        page_params += [last_date, last_date, last_id]
-                rows = cur.execute(
-                    f"SELECT date, id, record FROM {table} WHERE {cond} ORDER BY {ORDERS['date']} LIMIT ?",
-                    [*page_params, batch_size],
-                ).fetchall()
-                records = [json.loads(row[2]) for row in rows]
-                yield from (self._corrected(cur, records) if table == "events" else records)
-                if len(rows) < batch_size:
-                    return
-                last = (rows[-1][0], rows[-1][1])
-        finally:
-            cur.close()
-
-    def get_event(self, event_id: str, *, corrected: bool = True) -> dict[str, Any] | None:
-        """The event record with its corrections applied (store/corrections.py); `corrected=False`
-        gives it as extracted."""
-        row = self._one("SELECT record FROM events WHERE id = ?", [event_id])
-        if not row:
-            return None
-        record = json.loads(row[0])
-        if not corrected:
-            return record
-        cur = self._conn.cursor()
-        try:
-            return self._corrected(cur, [record])[0]
-        finally:
-            cur.close()
-
-    def get_document(self, doc_id: str) -> dict[str, Any] | None:
-        """The `Document.to_dict()` form plus `event_ids` (in text order) and `ingested_at`."""
-        cur = self._conn.cursor()
-        try:
-            row = cur.execute(
-                "SELECT id, schema, url, title, publisher, published, published_inferred, path, text, "
-                "sections, notes, ingested_at, mentions FROM documents WHERE id = ?",
-                [doc_id],
-            ).fetchone()
-            if row is None:
-                return None
-            event_ids = [
-                r[0]
-                for r in cur.execute(
-                    "SELECT id FROM events WHERE doc_id = ? "
-                    "ORDER BY TRY_CAST(record->>'$.evidence.start' AS BIGINT) NULLS LAST, id",
-                    [doc_id],
-                ).fetchall()
-            ]
-        finally:
-            cur.close()
-        return {
-            "schema": row[1],
-            "id": row[0],
-            "text": row[8],
-            "source": {
-                "url": row[2], "title": row[3], "publisher": row[4], "published": _iso(row[5]),
-                "published_inferred": bool(row[6]), "path": row[7],
-            },
-            "sections": json.loads(row[9]) if row[9] else [],
-            "notes": json.loads(row[10]) if row[10] else [],
-            "mentions": json.loads(row[12]) if row[12] else [],
-            "ingested_at": _iso(row[11]),
-            "event_ids": event_ids,
-        }
-
-    def summary(self) -> dict[str, Any]:
-        """Counts for a status line or dashboard header (events without a country are not in by_country)."""
-        cur = self._conn.cursor()
-        try:
-            def count(table: str) -> int:
-                got = cur.execute(f"SELECT count(*) FROM {table}").fetchone()
-                return got[0] if got else 0
-
-            def by(column: str) -> dict[str, int]:
-                rows = cur.execute(
-                    f"SELECT {column}, count(*) AS n FROM events WHERE {column} IS NOT NULL "
-                    f"GROUP BY {column} ORDER BY n DESC, {column}"
-                ).fetchall()
-                return {k: n for k, n in rows}
-
-            last = cur.execute(
-                "SELECT id, command, started_at, finished_at, documents_added, events_added, rejected "
-                "FROM runs ORDER BY started_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-            result: dict[str, Any] = {
-                "documents": count("documents"),
-                "events": count("events"),
-                "rejects": count("rejects"),
-                "by_type": by("event_type"),
-                "by_status": by("status"),
-                "by_kind": by("kind"),
-                "by_country": by("country"),
-                "last_run": None,
-            }
-        finally:
-            cur.close()
-        if last:
-            result["last_run"] = {
-                "id": last[0], "command": last[1], "started_at": _iso(last[2]), "finished_at": _iso(last[3]),
-                "documents_added": last[4], "events_added": last[5], "rejected": last[6],
-            }
-        return result
-
-    def _one(self, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
-        cur = self._conn.cursor()
-        try:
-            return cur.execute(sql, params).fetchone()
-        finally:
-            cur.close()
-
-    # -- web queries -----------------------------------------------------------------------
-    # What the HTTP API reads beyond query_events: sorted pages with stable cursors, aggregates,
-    # and a document's events. The SQL lives in store/paging.py and store/aggregates.py.
-
-    def page_events(self, flt: EventFilter, *, sort: str = paging.DEFAULT_SORT, limit: int = 100,
-                    cursor: str | None = None, offset: int = 0, count: bool = True) -> paging.EventPage:
-        """One page of matching records in `sort` order, after `cursor` (see store/paging.py)."""
-        cur = self._conn.cursor()
-        try:
-            page = paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset, count=count)
-            return paging.EventPage(total=page.total, events=self._corrected(cur, page.events),
-                                    next_cursor=page.next_cursor)
-        finally:
-            cur.close()
-
-    def aggregate_events(self, flt: EventFilter, by: str, *, figures: bool = True,
-                         limit: int | None = None, unit: str = "mentions") -> dict[str, Any]:
-        """Counts and figure ranges of matching event mentions, or incidents (`unit`), grouped `by`."""
-        cur = self._conn.cursor()
-        try:
-            return aggregates.aggregate(cur, flt, by, figures=figures, limit=limit, unit=unit)
-        finally:
-            cur.close()
-
-    def document_events(self, doc_id: str) -> list[dict[str, Any]]:
-        """Every event record of one document, in the order of their evidence in the text."""
-        cur = self._conn.cursor()
-        try:
-            rows = cur.execute(
-                "SELECT record FROM events WHERE doc_id = ? "
-                "ORDER BY TRY_CAST(record->>'$.evidence.start' AS BIGINT) NULLS LAST, id",
-                [doc_id],
-            ).fetchall()
-            return self._corrected(cur, [json.loads(r[0]) for r in rows])
-        finally:
-            cur.close()
-
-    # -- corrections (migration 0009; rules in store/corrections.py) ------------------------
-    # An analyst's fix of one field of one event, kept beside the record as extracted and applied
-    # whenever the event is read. Keyed by event id: re-ingesting the same documents re-applies them.
-
-    def _corrected(self, cur: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """`records` with the corrections of each applied (one query for all of them)."""
-        if not records:
-            return records
-        ids = [r.get("id") for r in records]
-        rows = cur.execute(
-            f"SELECT {', '.join(correction_rules.COLUMNS)} FROM corrections "
-            "WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY created_at, id",
-            [ids],
-        ).fetchall()
-        if not rows:
-            return records
-        by_event: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
-            correction = correction_rules.from_sql(row)
-            by_event.setdefault(correction["event_id"], []).append(correction)
-        return [correction_rules.apply(r, by_event.get(r.get("id") or "", [])) for r in records]
-
-    def add_correction(self, event_id: str, field: str, value: Any, *, note: str | None = None,
-                       author: str | None = None) -> dict[str, Any]:
-        """Record a correction of `field` of event `event_id` (the value it had as read, with earlier
-        corrections applied, is kept as old_value); return it. KeyError for an unknown event,
-        CorrectionError for a field or value the rules refuse."""
-        self._writable()
-        record = self.get_event(event_id)
-        if record is None:
-            raise KeyError(event_id)
-        old_value = correction_rules.get_field(record, field)
-        row = correction_rules.new_row(event_id, field, value, old_value, note=note, author=author, created_at=_now())
-        if field in ("actors", "recipients"):  # a party named as before keeps its id, country, sector
-            known = {str(p.get("name") or "").casefold(): p for p in old_value or [] if isinstance(p, dict)}
-            row["new_value"] = [known.get(p["name"].casefold(), p) for p in row["new_value"]]
-        self._insert_corrections([row])
-        return correction_rules.public(row)
-
-    def import_corrections(self, rows: list[dict[str, Any]]) -> int:
-        """Store corrections exported from another store (`sitrep corrections export`), checking each
-        value again; ones already here (same id) are skipped. Returns how many were added. The events
-        need not be in this store yet: a correction applies once an event of its id is ingested."""
-        self._writable()
-        checked = []
-        for item in rows:
-            try:
-                created = datetime.fromisoformat(str(item["created_at"]))
-                row = correction_rules.new_row(str(item["event_id"]), str(item["field"]), item.get("new_value"),
-                                               item.get("old_value"), note=item.get("note"),
-                                               author=item.get("author"), created_at=created)
-            except (KeyError, ValueError) as err:
-                raise correction_rules.CorrectionError(f"correction {item.get('id')!r}: {err}") from err
-            row["id"] = str(item.get("id") or row["id"])
-            checked.append(row)
-        existing = {r[0] for r in self._conn.execute("SELECT id FROM corrections").fetchall()}
-        new = [r for r in checked if r["id"] not in existing]
-        self._insert_corrections(list({r["id"]: r for r in new}.values()))
-        return len(new)
-
-    def _insert_corrections(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        with self._lock:
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                for row in rows:
-                    self._conn.execute(
-                        f"INSERT INTO corrections ({', '.join(correction_rules.COLUMNS)}) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [row["id"], row["event_id"], row["field"],
-                         json.dumps(row["old_value"], ensure_ascii=False),
-                         json.dumps(row["new_value"], ensure_ascii=False), row["note"], row["author"],
-                         row["created_at"]],
-                    )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-
-    def corrections(self, event_id: str | None = None) -> list[dict[str, Any]]:
-        """The corrections of one event (or of every event), oldest first."""
-        cur = self._conn.cursor()
-        try:
-            where, params = ("WHERE event_id = ?", [event_id]) if event_id is not None else ("", [])
-            rows = cur.execute(
-                f"SELECT {', '.join(correction_rules.COLUMNS)} FROM corrections {where} ORDER BY created_at, id",
-                params,
-            ).fetchall()
-        finally:
-            cur.close()
-        return [correction_rules.from_sql(r) for r in rows]
-
-    # -- incidents (DESIGN.md section 8; SQL in store/incidents.py) --------------------------
-
-    def resolve_incidents(self, new_records: list[dict[str, Any]] | None = None,
-                          config: dict[str, Any] | None = None) -> dict[str, int]:
-        """Re-resolve what `new_records` can change (None = rebuild every block), one transaction.
-
-        Within each block the new records fall into, only a closed date range around them is
-        re-clustered (resolve/incremental.py), or the whole block where that range cannot be shown
-        to give what a full rebuild gives; a block's mentions are the members of its stored
-        incidents plus the new ones, so only the affected incidents change. Returns counts (see
-        store/incidents.replace_blocks; incidents outside the re-clustered ranges are not counted).
-        """
-        from sitrep.resolve import block_key, eligible, resolve_records, settings
-        from sitrep.resolve.incremental import resolve_block
-
-        self._writable()
-        with self._lock:
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                now = _now()
-                if new_records is None:
-                    rows = self._conn.execute("SELECT record FROM events WHERE coalesce(kind, 'occurrence') "
-                                              "= 'occurrence'").fetchall()
-                    records = [json.loads(r[0]) for r in rows]
-                    counts = incident_tables.replace_blocks(self._conn, None, resolve_records(records, config), now)
-                else:
-                    cfg = settings(config)
-                    by_block: dict[str, list[dict[str, Any]]] = {}
-                    for record in new_records:
-                        if eligible(record, cfg):
-                            by_block.setdefault(block_key(record, cfg), []).append(record)
-                    replaced: set[str] = set()
-                    incidents: list[dict[str, Any]] = []
-                    mentions = incident_tables.block_mentions(self._conn, sorted(by_block))
-                    for block in sorted(by_block):
-                        stored = mentions[block]
-                        part = resolve_block(block, stored, by_block[block], cfg,
-                                             lambda ids: incident_tables.event_records(self._conn, ids))
-                        if part is None:  # the whole block
-                            records = incident_tables.event_records(self._conn, [r[0] for r in stored])
-                            part = ({r[2] for r in stored}, resolve_records(records + by_block[block], config))
-                        replaced |= part[0]
-                        incidents += part[1]
-                    counts = incident_tables.replace_incidents(self._conn, sorted(replaced), incidents, now)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-        return counts
-
-    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
-        """The incident with this id or alias."""
-        cur = self._conn.cursor()
-        try:
-            return incident_tables.get(cur, incident_id)
-        finally:
-            cur.close()
-
-    def query_incidents(self, flt: EventFilter, *, updated_since: datetime | None = None,
-                        limit: int | None = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        """(incidents matching, one page newest first); `updated_since` for sync by timestamp."""
-        cur = self._conn.cursor()
-        try:
-            return incident_tables.query(cur, flt, updated_since=updated_since, limit=limit, offset=offset)
-        finally:
-            cur.close()
-
-    def page_incidents(self, flt: EventFilter, *, sort: str = paging.DEFAULT_SORT, limit: int = 100,
-                       cursor: str | None = None, offset: int = 0, updated_since: datetime | None = None,
-                       count: bool = True) -> paging.EventPage:
-        """One page of matching incidents in `sort` order, after `cursor` (page.events are incidents).
-
-        The same filters, sorts (but confidence) and cursors as page_events; `updated_since` keeps
-        incidents created or changed at or after that time, for sync by timestamp.
-        """
-        extra = ("updated_at >= ?", [updated_since]) if updated_since is not None else None
-        cur = self._conn.cursor()
-        try:
-            return paging.page_events(cur, flt, sort=sort, limit=limit, cursor=cursor, offset=offset,
-                                      count=count, table="incidents", extra=extra)
-        finally:
-            cur.close()
-
-    def incident_ids(self) -> set[str]:
-        return {r[0] for r in self._conn.execute("SELECT id FROM incidents").fetchall()}
-
-    def incident_of(self, event_id: str) -> str | None:
-        """The id of the incident this event mention belongs to, or None."""
-        cur = self._conn.cursor()
-        try:
-            return incident_tables.incident_of(cur, event_id)
-        finally:
-            cur.close()
-
-    def count_incidents(self) -> int:
-        """How many incidents the store holds."""
-        cur = self._conn.cursor()
-        try:
-            return incident_tables.count(cur)
-        finally:
-            cur.close()
-
-    # -- ingest of web input ---------------------------------------------------------------
-    # What `sitrep ingest` needs beyond add_documents: duplicate lookups by URL and MinHash
-    # bucket, one transaction per batch that also holds the batch's rejects, near-duplicate
-    # links, signatures, citations and the run's progress, and the counts `sitrep status` shows.
-
-    def documents_with_urls(self, urls: list[str]) -> dict[str, str]:
-        """{url: id of a stored document with that canonical URL, or reached through it} for `urls`."""
-        if not urls:
-            return {}
-        cur = self._conn.cursor()
-        try:
-            rows = cur.execute(
-                "SELECT url, min(id) FROM (SELECT url, id FROM documents UNION ALL "
-                "SELECT url, doc_id FROM document_aliases) WHERE url IN (SELECT unnest(?::VARCHAR[])) GROUP BY url",
-                [list(urls)],
-            ).fetchall()
-        finally:
-            cur.close()
-        return {url: doc_id for url, doc_id in rows}
-
-    def minhash_candidates(self, buckets: list[int]) -> list[tuple[str, int, list[int]]]:
-        """(doc_id, shingles, signature) of original documents sharing an LSH bucket with `buckets`."""
-        if not buckets:
-            return []
-        cur = self._conn.cursor()
-        try:
-            rows = cur.execute(
-                "SELECT m.doc_id, m.shingles, m.signature FROM document_minhash m "
-                "JOIN documents d ON d.id = m.doc_id AND d.duplicate_of IS NULL "
-                "WHERE m.doc_id IN (SELECT doc_id FROM document_bands "
-                "WHERE bucket IN (SELECT unnest(?::UBIGINT[]))) ORDER BY m.doc_id",
-                [list(buckets)],
-            ).fetchall()
-        finally:
-            cur.close()
-        return [(r[0], int(r[1]), [int(v) for v in r[2]]) for r in rows]
-
-    def add_ingested(self, batch: list[dict[str, Any]], rejects: list[dict[str, Any]], *,
-                     run_id: str | None = None) -> tuple[int, int]:
-        """Store one ingest batch in ONE transaction; return (documents added, events added).
-
-        Each batch item: {"document": Document.to_dict(), "events": [records], and optional
-        "duplicate_of", "similarity", "revision_of", "author", "language", "input_kind", "minhash": {"shingles",
-        "signature", "buckets"}, "citations": [dicts], "aliases": [other URLs that led to it]}.
-        `rejects`: {"path", "reason", "detail"} (a warning's reason starts with "warning: "); a
-        reject is one row per (path, reason), so a re-run does not repeat it, and an input that
-        is now stored loses its old rejections. Documents already stored are skipped. On any
-        error nothing of the batch is written.
-        """
-        self._writable()
-        now = _now()
-        prepared: dict[str, dict[str, Any]] = {}
-        for item in batch:
-            row = _document_row(item["document"], now, run_id)
-            if row["id"] in prepared:
-                continue
-            row.update({key: item.get(key) for key in _INGEST_DOCUMENT_TYPES})
-            events = [flatten(record) for record in item.get("events") or []]
-            for columns in events:
-                if columns["doc_id"] != row["id"]:
-                    raise RecordError(f"event {columns['id']}: doc_id {columns['doc_id']!r} is not {row['id']!r}")
-            prepared[row["id"]] = {"row": row, "events": events, "minhash": item.get("minhash"),
-                                   "citations": item.get("citations") or [], "aliases": item.get("aliases") or []}
-        reject_rows = [
-            {"id": _reject_id(r["path"], r["reason"]), "path": r["path"], "reason": r["reason"],
-             "detail": (r.get("detail") or "")[:1000], "rejected_at": now, "run_id": run_id}
-            for r in rejects
-        ]
-        reject_rows = list({r["id"]: r for r in reject_rows}.values())
-        with self._lock:
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                existing = {
-                    r[0] for r in self._conn.execute(
-                        "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(prepared)]
-                    ).fetchall()
-                } if prepared else set()
-                new = [v for k, v in prepared.items() if k not in existing]
-                self._bulk_insert("documents", {**_DOCUMENT_TYPES, **_INGEST_DOCUMENT_TYPES},
-                                  [v["row"] for v in new])
-                self._bulk_insert("events", _EVENT_TYPES, [e for v in new for e in v["events"]])
-                self._insert_ingest_extras(new)
-                if reject_rows:
-                    self._conn.execute(
-                        "INSERT INTO rejects SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-                        "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[]), unnest(?::VARCHAR[]) ON CONFLICT (id) DO UPDATE "
-                        "SET detail = excluded.detail, rejected_at = excluded.rejected_at, run_id = excluded.run_id",
-                        [[r[c] for r in reject_rows] for c in ("id", "path", "reason", "detail", "rejected_at",
-                                                                "run_id")],
-                    )
-                stored_paths = [v["row"]["path"] for v in new if v["row"]["path"]]
-                if stored_paths:
-                    self._conn.execute(
-                        "DELETE FROM rejects WHERE path IN (SELECT unnest(?::VARCHAR[])) "
-                        "AND reason NOT LIKE 'warning: %' AND id NOT IN (SELECT unnest(?::VARCHAR[]))",
-                        [stored_paths, [r["id"] for r in reject_rows]],
-                    )
-                added_events = sum(len(v["events"]) for v in new)
-                if run_id is not None:
-                    self._conn.execute(
-                        "UPDATE runs SET documents_added = coalesce(documents_added, 0) + ?, "
-                        "events_added = coalesce(events_added, 0) + ?, "
-                        "rejected = coalesce(rejected, 0) + ? WHERE id = ?",
-                        [len(new), added_events, sum(not r["reason"].startswith("warning: ") for r in reject_rows),
-                         run_id],
-                    )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-        return len(new), added_events
-
-    def _insert_ingest_extras(self, new: list[dict[str, Any]]) -> None:
-        """MinHash signatures, LSH buckets and citations of newly stored documents (same transaction)."""
-        signatures = [(v["row"]["id"], v["minhash"]) for v in new if v["minhash"]]
-        if signatures:
-            self._conn.execute(
-                "INSERT INTO document_minhash "
-                "SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::UBIGINT[][])",
-                [[d for d, _ in signatures], [m["shingles"] for _, m in signatures],
-                 [list(m["signature"]) for _, m in signatures]],
-            )
-            pairs = [(d, b) for d, m in signatures for b in dict.fromkeys(m["buckets"])]
-            self._conn.execute(
-                "INSERT INTO document_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])",
-                [[b for _, b in pairs], [d for d, _ in pairs]],
-            )
-        aliases = [(v["row"]["id"], url) for v in new for url in dict.fromkeys(v["aliases"])]
-        if aliases:
-            self._conn.execute(
-                "INSERT INTO document_aliases SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
-                [[u for _, u in aliases], [d for d, _ in aliases]],
-            )
-        rows = [(v["row"]["id"], position, c) for v in new for position, c in enumerate(v["citations"], start=1)]
-        if rows:
-            columns = ("number", "outlet", "title", "url", "published", "accessed", "text", "start", "end")
-            types = ("INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "DATE", "VARCHAR", "INTEGER", "INTEGER")
-            self._conn.execute(
-                "INSERT INTO citations (doc_id, position, number, outlet, title, url, published, accessed, text, "
-                "start_offset, end_offset) SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
-                + ", ".join(f"unnest(?::{t}[])" for t in types),
-                [[d for d, _, _ in rows], [p for _, p, _ in rows]]
-                + [[c.get(col) for _, _, c in rows] for col in columns],
-            )
-
-    def ingest_status(self) -> dict[str, Any]:
-        """What `sitrep status` shows: documents, events, rejects and warnings by reason, last ingest."""
-        cur = self._conn.cursor()
-        try:
-            def scalar(sql: str) -> int:
-                got = cur.execute(sql).fetchone()
-                return int(got[0] or 0) if got else 0
-
-            def grouped(sql: str) -> dict[str, int]:
-                return {str(k): int(n) for k, n in cur.execute(sql).fetchall()}
-
-            reasons = grouped("SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason")
-            last = cur.execute(
-                "SELECT id, command, started_at, finished_at, documents_added, events_added, rejected FROM runs "
-                "WHERE command LIKE 'ingest%' ORDER BY started_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-            result: dict[str, Any] = {
-                "path": str(self.path),
-                "migrations": self.applied_migrations(),
-                "documents": scalar("SELECT count(*) FROM documents"),
-                "near_duplicates": scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
-                "documents_by_kind": grouped(
-                    "SELECT coalesce(input_kind, 'text'), count(*) AS n FROM documents GROUP BY 1 ORDER BY n DESC, 1"),
-                "with_comments": scalar(
-                    "SELECT count(*) FROM documents "
-                    "WHERE list_contains(json_extract_string(sections, '$[*].name'), 'comment')"),
-                "with_references": scalar(
-                    "SELECT count(*) FROM documents "
-                    "WHERE list_contains(json_extract_string(sections, '$[*].name'), 'reference')"),
-                "citations": scalar("SELECT count(*) FROM citations"),
-                "events": scalar("SELECT count(*) FROM events"),
-                "events_by_section": grouped(
-                    "SELECT coalesce(section, 'body'), count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1"),
-                "orphan_events": scalar(
-                    "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = e.doc_id)"),
-                "rejects": {"total": 0, "by_reason": {}},
-                "warnings": {"total": 0, "by_reason": {}},
-                "runs": scalar("SELECT count(*) FROM runs"),
-                "last_ingest": None,
-            }
-        finally:
-            cur.close()
-        for reason, n in reasons.items():
-            warned = reason.startswith("warning: ")
-            key, name = ("warnings", reason[len("warning: ") :]) if warned else ("rejects", reason)
-            result[key]["by_reason"][name] = n
-            result[key]["total"] += n
-        if last:
-            result["last_ingest"] = {
-                "id": last[0], "command": last[1], "started_at": _iso(last[2]), "finished_at": _iso(last[3]),
-                "state": "finished" if last[3] else "interrupted",
-                "documents_added": last[4] or 0, "events_added": last[5] or 0, "rejected": last[6] or 0,
-            }
-        return result
-
-# Columns migrations 0003 and 0008 added to `documents`, written by add_ingested (item key = column name).
-_INGEST_DOCUMENT_TYPES: dict[str, str] = {
-    "duplicate_of": "VARCHAR", "similarity": "DOUBLE", "author": "VARCHAR", "language": "VARCHAR",
-    "input_kind": "VARCHAR", "revision_of": "VARCHAR",
-}
-
-
-def _reject_id(path: str, reason: str) -> str:
-    """One rejects row per (input, reason): a re-run updates it instead of adding another."""
-    return hashlib.sha1(f"{path}\n{reason}".encode()).hexdigest()[:32]
-
-
-def _document_row(doc: dict[str, Any], now: datetime, run_id: str | None) -> dict[str, Any]:
-    """Column values of the `documents` table for a `Document.to_dict()` dict."""
-    doc_id, text = doc.get("id"), doc.get("text")
-    if not doc_id or not isinstance(doc_id, str):
-        raise RecordError("document without a string id")
-    if not isinstance(text, str):
-        raise RecordError(f"document {doc_id}: text must be a string")
-    source = doc.get("source") or {}
-    published = source.get("published")
-    try:
-        published_date = date.fromisoformat(published) if isinstance(published, str) and published else None
-    except ValueError as err:
-        raise RecordError(f"document {doc_id}: published {published!r} is not an ISO date") from err
-    return {
-        "id": doc_id,
-        "schema": doc.get("schema", SCHEMA_VERSION),
-        "url": source.get("url"),
-        "title": source.get("title"),
-        "publisher": source.get("publisher"),
-        "published": published_date,
-        "published_inferred": bool(source.get("published_inferred", False)),
-        "path": source.get("path"),
-        "text": text,
-        "sections": json.dumps(doc.get("sections") or [], ensure_ascii=False),
-        "notes": json.dumps(doc.get("notes") or [], ensure_ascii=False),
-        "mentions": json.dumps(doc.get("mentions") or [], ensure_ascii=False),
-        "fingerprint": fingerprint(text),
-        "ingested_at": now,
-        "run_id": run_id,
-    }

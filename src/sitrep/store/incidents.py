@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitrep.store.filters import EventFilter
 from sitrep.store.records import FIGURE_COLUMNS, FIGURE_KINDS, join
 from sitrep.store.sql import select_page, where_clause
+
+if TYPE_CHECKING:
+    from sitrep.store.core import Connection
 
 _TYPES: dict[str, str] = {
     "id": "VARCHAR", "block": "VARCHAR", "event_type": "VARCHAR", "mode": "VARCHAR", "status": "VARCHAR",
@@ -65,51 +68,52 @@ def _comparable(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("created_at", "updated_at")}
 
 
-def block_member_ids(conn: Any, blocks: list[str]) -> list[str]:
+def block_member_ids(conn: Connection, blocks: list[str]) -> list[str]:
     """Event ids of every incident in `blocks`."""
     if not blocks:
         return []
     rows = conn.execute(
         "SELECT m.event_id FROM incident_members m JOIN incidents i ON i.id = m.incident_id "
-        "WHERE i.block IN (SELECT unnest(?::VARCHAR[])) ORDER BY m.event_id", [blocks]).fetchall()
+        f"WHERE {conn.any_of('i.block', 'VARCHAR')} ORDER BY m.event_id", [blocks]).fetchall()
     return [r[0] for r in rows]
 
 
-def block_mentions(conn: Any, blocks: list[str]) -> dict[str, list[tuple[str, Any, str]]]:
+def block_mentions(conn: Connection, blocks: list[str]) -> dict[str, list[tuple[str, Any, str]]]:
     """Block -> (event id, date, incident id) of every member of its incidents (what an
     incremental re-resolution chooses its date range from, resolve/incremental.py)."""
     out: dict[str, list[tuple[str, Any, str]]] = {block: [] for block in blocks}
     for block, event_id, day, inc in conn.execute(
             "SELECT i.block, m.event_id, e.date, m.incident_id FROM incident_members m "
             "JOIN incidents i ON i.id = m.incident_id JOIN events e ON e.id = m.event_id "
-            "WHERE i.block IN (SELECT unnest(?::VARCHAR[])) ORDER BY m.event_id", [blocks]).fetchall():
+            f"WHERE {conn.any_of('i.block', 'VARCHAR')} ORDER BY m.event_id", [blocks]).fetchall():
         out[block].append((event_id, day, inc))
     return out
 
 
-def event_records(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
+def event_records(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
     """The stored records of these event ids."""
     if not ids:
         return []
-    rows = conn.execute("SELECT record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    rows = conn.execute(f"SELECT record FROM events WHERE {conn.any_of('id', 'VARCHAR')}", [ids]).fetchall()
     return [json.loads(r[0]) for r in rows]
 
 
-def replace_blocks(conn: Any, blocks: list[str] | None, incidents: list[dict[str, Any]],
+def replace_blocks(conn: Connection, blocks: list[str] | None, incidents: list[dict[str, Any]],
                    now: datetime) -> dict[str, int]:
     """Replace the incidents of `blocks` (None = every block) by `incidents`; returns counts:
     created, updated, unchanged, aliased (old ids now aliases), removed (old ids gone)."""
-    cond, params = ("i.block IN (SELECT unnest(?::VARCHAR[]))", [blocks]) if blocks is not None else ("TRUE", [])
+    cond, params = (conn.any_of("i.block", "VARCHAR"), [blocks]) if blocks is not None else ("TRUE", [])
     return _replace(conn, cond, params, incidents, now)
 
 
-def replace_incidents(conn: Any, ids: list[str], incidents: list[dict[str, Any]], now: datetime) -> dict[str, int]:
+def replace_incidents(conn: Connection, ids: list[str], incidents: list[dict[str, Any]],
+                      now: datetime) -> dict[str, int]:
     """Replace the stored incidents `ids` (part of a block) by `incidents`, under the same sync
     rules and counts as replace_blocks (incidents left out are not counted)."""
-    return _replace(conn, "i.id IN (SELECT unnest(?::VARCHAR[]))", [ids], incidents, now)
+    return _replace(conn, conn.any_of("i.id", "VARCHAR"), [ids], incidents, now)
 
 
-def _replace(conn: Any, cond: str, params: list[Any], incidents: list[dict[str, Any]],
+def _replace(conn: Connection, cond: str, params: list[Any], incidents: list[dict[str, Any]],
              now: datetime) -> dict[str, int]:
     old = {r[0]: (r[1], r[2], json.loads(r[3])) for r in conn.execute(
         f"SELECT id, created_at, updated_at, record FROM incidents i WHERE {cond}", params).fetchall()}
@@ -146,26 +150,21 @@ def _replace(conn: Any, cond: str, params: list[Any], incidents: list[dict[str, 
         counts["aliased" if target else "removed"] += 1
     if old:
         ids = list(old)
-        conn.execute("DELETE FROM incident_members WHERE incident_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        conn.execute("DELETE FROM incidents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        conn.execute(f"DELETE FROM incident_members WHERE {conn.any_of('incident_id', 'VARCHAR')}", [ids])
+        conn.execute(f"DELETE FROM incidents WHERE {conn.any_of('id', 'VARCHAR')}", [ids])
     for old_id, target in aliases.items():
         conn.execute("UPDATE incident_aliases SET incident_id = ? WHERE incident_id = ?", [target, old_id])
         conn.execute("INSERT INTO incident_aliases VALUES (?, ?) ON CONFLICT (alias) DO UPDATE "
                      "SET incident_id = excluded.incident_id", [old_id, target])
     if new_ids:  # an id that is live again (a split after a config change) is no alias
-        conn.execute("DELETE FROM incident_aliases WHERE alias IN (SELECT unnest(?::VARCHAR[]))", [list(new_ids)])
-    if rows:
-        columns = list(_TYPES)
-        conn.execute(f"INSERT INTO incidents ({', '.join(columns)}) SELECT "
-                     + ", ".join(f"unnest(?::{_TYPES[c]}[])" for c in columns),
-                     [[row[c] for row in rows] for c in columns])
-        pairs = [(inc["id"], eid) for inc in incidents for eid in inc["members"]]
-        conn.execute("INSERT INTO incident_members SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
-                     [[p[0] for p in pairs], [p[1] for p in pairs]])
+        conn.execute(f"DELETE FROM incident_aliases WHERE {conn.any_of('alias', 'VARCHAR')}", [list(new_ids)])
+    conn.bulk_insert("incidents", _TYPES, rows)
+    conn.bulk_insert("incident_members", {"incident_id": "VARCHAR", "event_id": "VARCHAR"},
+                     [{"incident_id": inc["id"], "event_id": eid} for inc in incidents for eid in inc["members"]])
     return counts
 
 
-def get(cur: Any, incident_id: str) -> dict[str, Any] | None:
+def get(cur: Connection, incident_id: str) -> dict[str, Any] | None:
     """The incident with this id, or the one an alias points to."""
     row = cur.execute("SELECT record FROM incidents WHERE id = ? UNION ALL SELECT i.record FROM incident_aliases a "
                       "JOIN incidents i ON i.id = a.incident_id WHERE a.alias = ? LIMIT 1",
@@ -173,7 +172,7 @@ def get(cur: Any, incident_id: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
-def incident_of(cur: Any, event_id: str) -> str | None:
+def incident_of(cur: Connection, event_id: str) -> str | None:
     """The id of the incident `event_id` is a member of, or None (not an occurrence, or not resolved)."""
     row = cur.execute("SELECT incident_id FROM incident_members WHERE event_id = ? ORDER BY incident_id LIMIT 1",
                       [event_id]).fetchone()
@@ -186,7 +185,7 @@ def count(cur: Any) -> int:
     return int(row[0]) if row else 0
 
 
-def query(cur: Any, flt: EventFilter, *, updated_since: datetime | None = None, limit: int | None = 100,
+def query(cur: Connection, flt: EventFilter, *, updated_since: datetime | None = None, limit: int | None = 100,
           offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """(incidents matching, one page newest first); the event filter's columns exist on incidents."""
     where, params = where_clause(flt)

@@ -19,14 +19,15 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.sql import where_clause
 from sitrep.vocabulary import DEFAULT_SORT, INCIDENT_SORTS
 from sitrep.vocabulary import SORTS as SORT_NAMES
+
+if TYPE_CHECKING:
+    from sitrep.store.core import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def decode_cursor(cursor: str, flt: EventFilter, sort: str, table: str = "events
 
 
 def page_events(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Connection,
     flt: EventFilter,
     *,
     sort: str = DEFAULT_SORT,

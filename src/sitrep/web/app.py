@@ -26,6 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sitrep import vocabulary
+from sitrep.store.base import is_postgres
 from sitrep.web import corrections, models
 from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
@@ -69,7 +70,7 @@ def create_app(
     ``idle_seconds``: the shared read-only store is closed after that long without a request,
     so ``sitrep ingest`` can write meanwhile (web/holder.py).
     """
-    db_path = Path(db_path)
+    db_path = db_path if is_postgres(db_path) else Path(db_path)
     tile_url = tile_url if tile_url is not None else (os.environ.get("SITREP_TILE_URL") or None)
     vendor = Path(vendor_dir or os.environ.get("SITREP_VENDOR_DIR") or DEFAULT_VENDOR_DIR)
     basemap = Path(basemap_dir or DEFAULT_BASEMAP_DIR)

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sitrep.store import Store
+from sitrep.store import Store, open_store
+from sitrep.store.base import store_exists
 
 
 class StoreHolder:
     """Lends the shared read-only `Store`; `StoreError` from opening propagates to the caller."""
 
-    def __init__(self, path: Path, *, idle_seconds: float = 3.0) -> None:
+    def __init__(self, path: Path | str, *, idle_seconds: float = 3.0) -> None:
         self.path = path
         self.idle_seconds = idle_seconds
         self._lock = threading.Lock()
@@ -44,7 +45,7 @@ class StoreHolder:
             while self._writing:
                 self._idle.wait()
             if self._store is None:
-                self._store = Store(self.path, read_only=True)
+                self._store = open_store(self.path, read_only=True)
             store = self._store
             self._active += 1
         try:
@@ -77,9 +78,9 @@ class StoreHolder:
                 self._idle.notify_all()
                 raise
         try:
-            if not self.path.exists():  # read-write would create an empty store
+            if not store_exists(self.path):  # read-write would create an empty store
                 raise StoreError(f"no store at {self.path}; create it with `sitrep ingest` first")
-            with Store(self.path) as store:
+            with open_store(self.path) as store:
                 yield store
         finally:
             with self._lock:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import uvicorn
 
+from sitrep.store.base import is_postgres
 from sitrep.web.app import create_app
 
 
@@ -27,6 +28,9 @@ def run(
     Fails before binding when the store file is missing, so a typo in the path is reported
     at once instead of as a 503 on every request.
     """
+    if is_postgres(db_path):
+        uvicorn.run(create_app(db_path, tile_url=tile_url), host=host, port=port, log_level=log_level)
+        return
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"no store at {db_path}: run `sitrep ingest` first")

@@ -1,0 +1,258 @@
+"""The PostgreSQL store: the shared server for several ingest processes and a team's dashboard.
+
+The SQL is store/core.py's, written with `?` placeholders; `PgConnection` is where PostgreSQL
+differs: placeholders become psycopg's `%s`, a list parameter is `col = ANY(?::T[])`, bulk loads
+are COPY (into a session temp table first when rows may already exist, then INSERT ... ON CONFLICT,
+in key order so two writers never deadlock on each other's rows), JSON paths are `->`/`->>` over
+JSONB, and unsigned 64-bit MinHash values are kept as the signed BIGINT of the same bits.
+
+Concurrency: documents are inserted ON CONFLICT (id) DO NOTHING and only the documents a
+transaction actually inserted bring their events, so writers racing on the same input store it
+once; incident resolution takes transaction-scoped advisory locks per resolution block (a full
+rebuild takes the exclusive lock all blocks share), so two writers never re-cluster one block
+at once; migrations run under a session advisory lock. Reads borrow connections from a
+psycopg_pool pool, so a threaded web server reads in parallel; writes use one connection.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.types.string import TextLoader
+from psycopg_pool import ConnectionPool
+
+from sitrep.store.base import IntegrityError, StoreConflict, StoreError, public_url
+from sitrep.store.core import SqlStore, _now
+from sitrep.store.duckdb_store import migration_files
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations" / "postgresql"
+_TYPES = {"VARCHAR": "text", "UBIGINT": "bigint", "INTEGER": "integer", "DOUBLE": "double precision",
+          "DATE": "date", "TIMESTAMP": "timestamp", "JSON": "jsonb", "BOOLEAN": "boolean"}
+_U64 = 1 << 64
+_I64_MAX = (1 << 63) - 1
+# Advisory lock keys (the two-key form: a namespace and a key within it).
+_LOCK_NS = 0x5174  # "sitrep"
+_LOCK_MIGRATE, _LOCK_ALL_BLOCKS, _LOCK_BLOCK = 1, 2, 3
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@lru_cache(maxsize=512)
+def _translate(sql: str) -> str:
+    """`?` placeholders to psycopg's `%s` (a literal `%` doubled). Our SQL has no `?` inside string
+    literals and never uses the JSONB `?` operator, so every `?` is a placeholder."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """JSON comes back as its text (what DuckDB gives and the shared code parses)."""
+    conn.adapters.register_loader("jsonb", TextLoader)
+    conn.adapters.register_loader("json", TextLoader)
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    conn = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC", application_name="sitrep")
+    _configure(conn)
+    return conn
+
+
+class PgConnection:
+    """One psycopg connection behind store/core.py's Connection interface; psycopg's errors come
+    out as StoreError (IntegrityError for a broken constraint, StoreConflict for a deadlock)."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self._conn = conn
+        self._temp: set[str] = set()
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        with _errors():
+            if params:
+                return self._conn.execute(_translate(sql), list(params))
+            return self._conn.execute(sql)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @staticmethod
+    def any_of(column: str, sqltype: str) -> str:
+        return f"{column} = ANY(?::{_TYPES[sqltype]}[])"
+
+    @staticmethod
+    def json_int(column: str, *path: str) -> str:
+        steps = "".join(f"->'{p}'" for p in path[:-1])
+        return f"(CASE WHEN jsonb_typeof({column}{steps}->'{path[-1]}') = 'number' " \
+               f"THEN ({column}{steps}->>'{path[-1]}')::numeric::bigint END)"
+
+    @staticmethod
+    def json_names_contain(column: str, name: str) -> str:
+        return f"""coalesce({column} @> '[{{"name": "{name}"}}]'::jsonb, false)"""
+
+    @staticmethod
+    def u64_in(values: list[int]) -> list[int]:
+        return [v - _U64 if v > _I64_MAX else v for v in values]
+
+    @staticmethod
+    def u64_out(values: list[int]) -> list[int]:
+        return [v + _U64 if v < 0 else v for v in values]
+
+    def bulk_insert(self, table: str, types: dict[str, str], rows: list[dict[str, Any]], *,
+                    conflict: str | None = None, returning: str | None = None) -> list[Any]:
+        """COPY the rows in; with `conflict` (an ON CONFLICT clause's rest) or `returning`, COPY into
+        a temp table and INSERT ... SELECT from it in order of the first column (see module docstring)."""
+        if not rows:
+            return []
+        if not _IDENT.match(table):
+            raise ValueError(f"not a table name: {table!r}")
+        columns = list(types)
+        names = ", ".join(columns)
+        if conflict is None and returning is None:
+            self._copy(table, names, columns, rows)
+            return []
+        temp = f"_load_{table}"
+        with _errors():
+            if temp not in self._temp:
+                self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (LIKE {table})")
+                self._temp.add(temp)
+            self._conn.execute(f"TRUNCATE {temp}")
+        self._copy(temp, names, columns, rows)
+        sql = f"INSERT INTO {table} ({names}) SELECT {names} FROM {temp} ORDER BY {columns[0]}"
+        if conflict:
+            sql += f" ON CONFLICT {conflict}"
+        if returning:
+            sql += f" RETURNING {returning}"
+        with _errors():
+            cur = self._conn.execute(sql)
+            out = [r[0] for r in cur.fetchall()] if returning else []
+            self._conn.execute(f"TRUNCATE {temp}")
+        return out
+
+    def _copy(self, table: str, names: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+        with _errors(), self._conn.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure) as err:
+        raise StoreConflict(str(err)) from err
+    except psycopg.IntegrityError as err:
+        raise IntegrityError(str(err)) from err
+    except psycopg.Error as err:
+        raise StoreError(str(err)) from err
+
+
+class PostgresStore(SqlStore):
+    """A sitrep store in a PostgreSQL database (see module docstring)."""
+
+    def __init__(self, url: str, *, read_only: bool = False, pool_size: int = 8) -> None:
+        super().__init__()
+        self.url = url
+        self.read_only = read_only
+        try:
+            self._conn = PgConnection(_connect(url))
+        except psycopg.Error as err:
+            raise StoreError(f"cannot connect to {public_url(url)}: {str(err).strip()}") from err
+        self._pool: ConnectionPool[Any] | None = None
+        self._pool_size = pool_size
+        self._pool_lock = threading.Lock()  # not the write lock: a read may start inside a write
+        try:
+            if read_only:
+                pending = [name for name, _ in migration_files(MIGRATIONS_DIR)
+                           if name not in set(self.applied_migrations())]
+                if pending:
+                    raise StoreError(f"no sitrep store at {self.location} (or it lacks migrations "
+                                     f"{', '.join(pending)}); run `sitrep ingest PATH --db URL` first")
+            else:
+                self.migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @property
+    def location(self) -> str:
+        return public_url(self.url)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        self._conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    @contextmanager
+    def _read(self) -> Iterator[PgConnection]:
+        """A pooled connection (autocommit: each query sees what is committed when it starts)."""
+        if self._pool is None:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = ConnectionPool(
+                        self.url, min_size=1, max_size=self._pool_size, configure=_configure, open=True,
+                        kwargs={"autocommit": True, "options": "-c TimeZone=UTC", "application_name": "sitrep"},
+                        timeout=30)
+        with self._pool.connection() as conn:
+            yield PgConnection(conn)
+
+    def _stream(self, sql: str, batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """A server-side cursor (in its own read transaction), so a million rows never sit in memory."""
+        with self._read() as conn, _errors(), conn._conn.transaction(), \
+                conn._conn.cursor(name="sitrep_dump") as cur:
+            cur.itersize = batch_size
+            cur.execute(sql)
+            while rows := cur.fetchmany(batch_size):
+                yield rows
+
+    def _lock_incidents(self, blocks: list[str] | None) -> None:
+        if blocks is None:
+            self._conn.execute("SELECT pg_advisory_xact_lock(?, ?)", [_LOCK_NS, _LOCK_ALL_BLOCKS])
+            return
+        self._conn.execute("SELECT pg_advisory_xact_lock_shared(?, ?)", [_LOCK_NS, _LOCK_ALL_BLOCKS])
+        for block in sorted(blocks):  # one order for every writer: no lock cycle
+            self._conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", [_LOCK_NS + _LOCK_BLOCK, block])
+
+    # -- migrations ------------------------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in this database, in order."""
+        exists = self._conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
+        if not exists or not exists[0]:
+            return []
+        return [r[0] for r in self._conn.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in order, each in its own transaction, under an advisory lock
+        (several `sitrep ingest` processes may open a new database at once)."""
+        self._writable()
+        applied: list[str] = []
+        with self._lock:
+            self._conn.execute("SELECT pg_advisory_lock(?, ?)", [_LOCK_NS, _LOCK_MIGRATE])
+            try:
+                self._conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP)")
+                done = set(self.applied_migrations())
+                for name, path in migration_files(MIGRATIONS_DIR):
+                    if name in done:
+                        continue
+                    self._conn.execute("BEGIN")
+                    try:
+                        self._conn.execute(path.read_text(encoding="utf-8"))
+                        self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
+                        self._conn.execute("COMMIT")
+                    except Exception as err:
+                        self._conn.execute("ROLLBACK")
+                        raise StoreError(f"migration {name} failed: {err}") from err
+                    applied.append(name)
+            finally:
+                self._conn.execute("SELECT pg_advisory_unlock(?, ?)", [_LOCK_NS, _LOCK_MIGRATE])
+        return applied
