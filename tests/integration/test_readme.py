@@ -33,6 +33,10 @@ from sitrep.cli import main
 # Blocks the test never runs, by their first line, and why. A new block without a marker, or a
 # `not run` block missing here, fails test_every_block_is_marked.
 NOT_RUN = {
+    "createuser sitrep && createdb --owner sitrep sitrep     # on the server, as the postgres user":
+        "it needs a PostgreSQL server the reader runs; the same steps run against a throwaway cluster in "
+        "tests/store_backends.py (every store, CLI and API suite on both backends), "
+        "tests/integration/test_pg_concurrency.py (writers at once) and tests/unit/test_store_copy.py.",
     "make demo   # creates .venv, installs, ingests examples/ into ./sitrep.duckdb, serves the dashboard on "
     "http://127.0.0.1:8000/":
         "make demo installs (pip, npm, the gazetteer) and then serves until stopped; make test installs "
