@@ -138,6 +138,13 @@ class Event:
     # other mentions of the same happening in the document (headline, "the attack", "the onslaught"):
     # {"start", "end", "section", "trigger"} spans into the text, merged into this event
     mentions: list[dict[str, Any]] = field(default_factory=list)
+    # role fillers as the text names them (components/roles.py), each {"text", "start", "end", "score"}:
+    # perpetrators also carry "kind" (individual or organization); victims are people harmed,
+    # targets physical objects (buildings, vehicles, pylons), weapons the instruments used
+    perpetrators: list[dict[str, Any]] = field(default_factory=list)
+    victims: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    weapons: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _plain_norm(kind: str, norm: dict[str, Any]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ _REGISTRY: dict[str, str] = {
     "acled": "sitrep.components.acled:AcledCoder",
     "acled_model": "sitrep.components.acled_model:AcledModel",
     "narrative": "sitrep.components.narrative:NarrativeLinker",
+    "roles": "sitrep.components.roles:RoleFiller",
 }
 
 

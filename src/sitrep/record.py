@@ -54,6 +54,10 @@ def event_record(doc: Document, event: Event) -> dict[str, Any]:
         "kind": event.kind,
         "date_basis": event.date_basis,
         "mentions": [dict(m) for m in event.mentions],
+        "perpetrators": [dict(p) for p in event.perpetrators],
+        "victims": [dict(v) for v in event.victims],
+        "targets": [dict(t) for t in event.targets],
+        "weapons": [dict(w) for w in event.weapons],
     }
 
 

@@ -121,6 +121,22 @@ def test_actor_and_recipient_roles() -> None:
     assert roles["Weapon"] == []
 
 
+def test_role_filler_fields_replace_actors_and_recipients() -> None:
+    """A record from the roles component is read by its own fields: perpetrators by kind, victims,
+    targets, weapons; its dictionary actors and recipients no longer fill roles."""
+    filled = record(actors=[{"text": "the army", "name": "Military Forces of Peru"}],
+                    recipients=[{"text": "civilians"}]) | {
+        "perpetrators": [{"text": "Shining Path", "kind": "organization"}, {"text": "the terrorists",
+                                                                              "kind": "individual"}],
+        "victims": [{"text": "Mayor Jose Quispe"}], "targets": [{"text": "two power pylons"}],
+        "weapons": [{"text": "dynamite"}, {"text": "Dynamite."}]}
+    roles = predicted_roles([filled])
+    assert roles == {"PerpOrg": ["shining path"], "PerpInd": ["terrorists"], "Victim": ["mayor jose quispe"],
+                     "Target": ["two power pylons"], "Weapon": ["dynamite"]}
+    empty = record(actors=[{"text": "gunmen", "name": "Unidentified Armed Group (Peru)"}]) | {"perpetrators": []}
+    assert predicted_roles([empty])["PerpInd"] == []
+
+
 def test_detection_counts_and_empty_templates() -> None:
     hit = record(mode="explosives", acled=("Explosions/Remote violence", "Remote explosive"), killed=5,
                  actors=[{"text": "IRA", "name": "Irish Republican Army"}],

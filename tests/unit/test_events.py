@@ -6,7 +6,8 @@ import pytest
 
 RECORD_KEYS = {"id", "doc_id", "event_type", "mode", "contexts", "status", "actors", "recipients", "claimed_by",
                "denied_by", "date", "date_end", "time_precision", "location", "figures", "acled", "cameo", "quad",
-               "evidence", "source", "confidence", "kind", "date_basis", "mentions"}
+               "evidence", "source", "confidence", "kind", "date_basis", "mentions", "perpetrators", "victims",
+               "targets", "weapons"}
 
 ALEPPO = ("Syrian government forces, backed by Russian air strikes, launched a major offensive near Aleppo on "
           "Monday, cutting the main rebel supply line into the city.")

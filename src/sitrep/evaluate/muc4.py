@@ -13,7 +13,8 @@ what is computed here, and muc4.yaml holds every rule and word list it needs:
 - (b) role fillers at document level, each role pooled over the document's templates, matched as
   GTT does: normalised strings (lower case, no punctuation, no a/an/the), a gold entity matched at
   most once by any of its alternatives; strict = equal strings, relaxed = one contains the other
-  token-wise; micro-averaged over the five roles;
+  token-wise; micro-averaged over the five roles; the fillers come from the relevant events'
+  `perpetrators`, `victims`, `targets` and `weapons` (components/roles.py);
 - (c) incident type on single-template documents, from the lead relevant event via the crosswalk;
 - (d) killed exact on single-template documents (and on those whose key has deaths);
 - (e) relevant events per document against templates per document.
@@ -208,9 +209,11 @@ def actor_role(actor: Mapping[str, Any], spec: Mapping[str, Any] | None = None) 
 
 def predicted_roles(events: Iterable[Mapping[str, Any]],
                     spec: Mapping[str, Any] | None = None) -> dict[str, list[str]]:
-    """Each role's distinct filler strings (normalised) from the relevant events' actors and recipients.
+    """Each role's distinct filler strings (normalised) from the relevant events.
 
-    Records carry no weapon or instrument field, so Weapon stays empty (scored, at zero recall).
+    A record with role fillers (the `roles` component: `perpetrators` by kind, `victims`, `targets`,
+    `weapons`) gives them; an older record without those fields falls back to its actors (PerpOrg or
+    PerpInd by `actor_role`) and recipients (Target when a physical head names them, else Victim).
     """
     spec = spec if spec is not None else rules()
     out: dict[str, list[str]] = {role: [] for role in ROLES}
@@ -221,14 +224,18 @@ def predicted_roles(events: Iterable[Mapping[str, Any]],
             out[role].append(norm)
 
     for record in events:
+        if "perpetrators" in record:
+            for filler in record.get("perpetrators") or ():
+                add("PerpOrg" if filler.get("kind") == "organization" else "PerpInd", str(filler.get("text") or ""))
+            for role, key in (("Victim", "victims"), ("Target", "targets"), ("Weapon", "weapons")):
+                for filler in record.get(key) or ():
+                    add(role, str(filler.get("text") or ""))
+            continue
         for actor in [*(record.get("actors") or ()), *(record.get("claimed_by") or ())]:
             add(actor_role(actor, spec), str(actor.get("text") or ""))
         for recipient in record.get("recipients") or ():
             text = str(recipient.get("text") or "")
             add("Target" if _has_word(text, spec["physical_heads"]) else "Victim", text)
-        for role, key in (("Weapon", "weapon"), ("Weapon", "instrument")):
-            if record.get(key):
-                add(role, str(record[key]))
     return out
 
 
