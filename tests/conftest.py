@@ -6,6 +6,7 @@ sitrep.web.server`) on a free loopback port, so they exercise the same code path
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ from helpers import make_document, make_record
 from server.sample_corpus import CorpusServer, ingest_sample_corpus, running_server
 from sitrep.store import open_store
 from store_backends import backend, other_store_url, pg_cluster, store_url  # noqa: F401  (fixtures)
+
+# `sitrep ingest` and `extract` default to a worker process per core; the suite runs them many
+# times on a few files, where starting workers only costs. Tests about workers pass --workers.
+os.environ.setdefault("SITREP_WORKERS", "1")
 
 # A server over a store: the one running_server starts for the sample corpus too.
 LiveServer = CorpusServer

@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,20 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def build_pipeline(config: str | None, actor_files: tuple[str, ...] = ()) -> Any:
     """The pipeline from the defaults, a user's config file and their own actor files."""
-    from sitrep.pipeline import Pipeline, load_config
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline.from_config(build_pipeline_config(config, actor_files))
+
+
+def build_pipeline_config(config: str | None, actor_files: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The settings build_pipeline uses (what worker processes build their own pipeline from)."""
+    from sitrep.pipeline import load_config
 
     settings = load_config(config)
     if actor_files:
         actors = settings.setdefault("components", {}).setdefault("actors", {})
         actors["extra_files"] = [*actors.get("extra_files", []), *actor_files]
-    return Pipeline.from_config(settings)
+    return settings
 
 
 class StoreUnavailable(click.ClickException):
@@ -85,6 +92,16 @@ def main() -> None:
     """
 
 
+_WORKERS_HELP = ("Processes that run the pipeline [default: this machine's cores, or $SITREP_WORKERS]; "
+                 "1 runs it in this process. The output is the same for any N.")
+
+
+def _workers(ctx: click.Context, param: click.Parameter, value: int | None) -> int:
+    from sitrep.ingest.parallel import default_workers
+
+    return value if value is not None else default_workers()
+
+
 # -- extract -------------------------------------------------------------------------------
 @main.command()
 @click.argument("files", nargs=-1, required=True)
@@ -93,8 +110,9 @@ def main() -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML config merged over the defaults.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own actor dictionary (YAML, same shape as src/sitrep/data/actors/*.yaml); repeatable.")
+@click.option("--workers", type=click.IntRange(min=1), envvar="SITREP_WORKERS", callback=_workers, help=_WORKERS_HELP)
 def extract(files: tuple[str, ...], published: date | None, fmt: str, config: str | None,
-            actor_files: tuple[str, ...]) -> None:
+            actor_files: tuple[str, ...], workers: int) -> None:
     """Print the events in FILES (text or JSONL; "-" reads standard input), one per line.
 
     \b
@@ -102,18 +120,16 @@ def extract(files: tuple[str, ...], published: date | None, fmt: str, config: st
       sitrep extract examples/06-aleppo-supply-line.txt --format table
     """
     from sitrep.ingest import Reject, read_paths
-    from sitrep.record import records
 
-    pipeline = build_pipeline(config, actor_files)
     rows: list[dict[str, Any]] = []
     rejected = 0
     writer = _CsvOut() if fmt == "csv" else None
-    for item in read_paths(files, published=published):
+    for item in _extracted(read_paths(files, published=published), config, actor_files, workers):
         if isinstance(item, Reject):
             rejected += 1
             err_console.print(f"[yellow]rejected[/] {item.path}: {item.reason} ({item.detail})")
             continue
-        for record in records(pipeline(item)):
+        for record in item:
             if fmt == "jsonl":
                 click.echo(json.dumps(record, ensure_ascii=False))
             elif writer:
@@ -123,6 +139,37 @@ def extract(files: tuple[str, ...], published: date | None, fmt: str, config: st
     if fmt == "table":
         _print_table(rows)
     sys.exit(1 if rejected else 0)
+
+
+def _extracted(items: Iterable[Any], config: str | None, actor_files: tuple[str, ...],
+               workers: int) -> Iterator[Any]:
+    """Each input's event records (a list) or its Reject, in input order, from one process or `workers`."""
+    from sitrep.ingest import Reject
+    from sitrep.record import records
+
+    if workers <= 1:
+        pipeline = build_pipeline(config, actor_files)
+        for item in items:
+            yield item if isinstance(item, Reject) else records(pipeline(item))
+        return
+    from sitrep.ingest.parallel import WorkerPool, extract_parallel
+
+    settings = build_pipeline_config(config, actor_files)
+    unread: list[Any] = []  # inputs the reader rejected, told before the next document's events
+    with WorkerPool(settings, workers) as pool:
+        def documents() -> Iterator[Any]:
+            for item in items:
+                if isinstance(item, Reject):
+                    unread.append(item)
+                    continue
+                yield item
+        for _doc, extracted, errors in extract_parallel(documents(), pool):
+            while unread:
+                yield unread.pop(0)
+            yield from errors
+            if extracted is not None:
+                yield extracted.events
+        yield from unread
 
 
 class _CsvOut:
@@ -189,9 +236,10 @@ def _console() -> Console:
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
 @click.option("-v", "--verbose", is_flag=True,
               help="Print a line to stderr after each committed batch and for each skipped item.")
+@click.option("--workers", type=click.IntRange(min=1), envvar="SITREP_WORKERS", callback=_workers, help=_WORKERS_HELP)
 def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch_size: int,
            config: str | None, include_comments: bool, fields: tuple[str, ...], max_bytes: int, offline: bool,
-           timeout: float, delay: float, progress: bool | None, verbose: bool) -> None:
+           timeout: float, delay: float, progress: bool | None, verbose: bool, workers: int) -> None:
     """Extract events from PATHS into the store: text, HTML, RSS/Atom feeds, WARC, JSONL/CSV
     corpora (also gzipped), folders (recursive), http(s) URLs, lists of URLs (.urls), "-" for stdin.
 
@@ -217,6 +265,10 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
       sitrep ingest examples/ --db demo.duckdb
       sitrep ingest saved-pages/ feed.xml crawl.warc.gz https://example.org/article
       sitrep ingest dump.csv.gz --field text=body --field published=date_publish
+      sitrep ingest big-corpus.jsonl.gz --workers 2
+
+    With --workers N (N > 1) N processes extract while this one reads, skips and commits, in
+    input order: the store ends exactly as with --workers 1.
     """
     from sitrep.ingest.console import ingest_summary, reject_line, skip_line
     from sitrep.ingest.corpora import FieldMap
@@ -263,7 +315,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
         with store, bar:
             report = run_ingest(paths, store, pipeline, batch_size=batch_size, on_reject=show, options=options,
                                 on_skip=skipped, on_progress=bar.update, on_batch=batch_done,
-                                command="ingest " + " ".join(paths))
+                                command="ingest " + " ".join(paths), extractor=_extractor(settings, workers))
             summary = store.summary()
     except KeyboardInterrupt:
         err_console.print("[red]interrupted[/]: every committed batch is stored; run the same command to resume")
@@ -272,6 +324,15 @@ def ingest(paths: tuple[str, ...], db: str | None, published: date | None, batch
         click.echo(line)
     _print_summary(summary)
     sys.exit(1 if report.rejected or not report.read or report.unaccounted else 0)
+
+
+def _extractor(settings: dict[str, Any], workers: int) -> Any:
+    """None (the pipeline in this process) for one worker, else a pool of worker processes."""
+    if workers <= 1:
+        return None
+    from sitrep.ingest.parallel import WorkerPool
+
+    return WorkerPool(settings, workers)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:

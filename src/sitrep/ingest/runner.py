@@ -19,11 +19,11 @@ Warnings ride on kept documents and are not items.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sitrep.document import Document
 from sitrep.ingest.assemble import clean_text
@@ -117,12 +117,16 @@ def ingest(
     on_batch: Callable[[IngestReport, int], None] | None = None,
     threshold: float = THRESHOLD,
     on_skip: Callable[[Skip], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> IngestReport:
     """Ingest `paths` into `store`; documents already stored are skipped (idempotent).
 
     `on_reject` sees every rejection and warning as it happens, `on_skip` every skipped item;
     `on_batch(report, added)` runs after each committed batch; `on_progress(report)` after
-    every input item.
+    every input item. `extractor` runs the pipeline on each batch (default: in this process;
+    ingest/parallel.py's runs it in worker processes, several batches in flight): reading,
+    the skip and duplicate decisions and the commits stay here, in input order, so the store
+    ends the same whichever extractor ran.
     """
     options = options or ReadOptions()
     if published is not None:
@@ -134,6 +138,8 @@ def ingest(
     resolve_cfg = dict((getattr(pipeline, "config", None) or {}).get("resolve") or {})
     pending: list[_Pending] = []
     rejects: list[dict[str, Any]] = []
+    extractor = extractor or InProcess(pipeline)
+    in_flight: deque[_Batch] = deque()  # extracted or being extracted, committed oldest first
 
     def skip(path: str, reason: str, original: str | None) -> None:
         report.skipped += 1
@@ -141,18 +147,32 @@ def ingest(
         if on_skip:
             on_skip(report.skips[-1])
 
-    def note(reject: Reject) -> None:
+    def note(reject: Reject, into: list[dict[str, Any]] | None = None) -> None:
         (report.warnings if reject.is_warning else report.rejects).append(reject)
         reason = WARNING_PREFIX + reject.reason if reject.is_warning else reject.reason
-        rejects.append({"path": clean_text(reject.path), "reason": reason, "detail": clean_text(reject.detail)})
+        (rejects if into is None else into).append(
+            {"path": clean_text(reject.path), "reason": reason, "detail": clean_text(reject.detail)})
         if on_reject:
             on_reject(reject)
 
-    def flush() -> None:
-        if not pending and not rejects:
-            return
-        items = _process(pending, pipeline, batch_size, note, store)
-        added, events = store.add_ingested(items, list(rejects), run_id=run_id)
+    def flush(final: bool = False) -> None:
+        if pending or rejects:
+            texts = {p.doc.id: p.doc.text for batch in in_flight for p in batch.pending}
+            revised, originals = _plan(pending, texts, store)
+            in_flight.append(_Batch(list(pending), list(rejects), revised,
+                                    extractor.submit(originals, batch_size=batch_size,
+                                                     last=final and not in_flight)))
+            pending.clear()
+            rejects.clear()
+        while in_flight and (final or len(in_flight) > extractor.window):
+            commit(in_flight.popleft())
+
+    def commit(batch: _Batch) -> None:
+        done, errors = extractor.result(batch.ticket)
+        for error in errors:
+            note(error, into=batch.rejects)
+        items = _assemble(batch.pending, batch.revised, done, store)
+        added, events = store.add_ingested(items, batch.rejects, run_id=run_id)
         if resolve_cfg.get("enabled", True) and added and hasattr(store, "resolve_incidents"):
             # Only the blocks the new mentions fall into are re-resolved (after the batch commits:
             # if the run dies in between, `sitrep incidents rebuild` recovers).
@@ -166,10 +186,8 @@ def ingest(
         if len(items) > added:  # the store had some already (another process, a race): say so
             report.skipped += len(items) - added
         report.events += events
-        if pending:
+        if batch.pending:
             report.batches += 1
-        pending.clear()
-        rejects.clear()
         if on_batch:
             on_batch(report, added)
 
@@ -241,10 +259,11 @@ def ingest(
             report.fetched += 1 if getattr(reader, "requests", 0) > requests else 0
             if on_progress:
                 on_progress(report)
-        flush()
+        flush(final=True)
     finally:
         if reader is not None:
             reader.close()
+        extractor.close()
     report.seconds = time.perf_counter() - report.started
     store.finish_run(run_id, documents=report.documents + report.duplicates, events=report.events,
                      rejected=report.rejected)
@@ -281,70 +300,137 @@ def aliases(doc: Document) -> list[str]:
     return [url for url in dict.fromkeys(found) if url and url != doc.source.url]
 
 
-def _process(pending: list[_Pending], pipeline: Pipeline, batch_size: int,
-             note: Callable[[Reject], None], store: Any = None) -> list[dict[str, Any]]:
-    """Batch items for the store: originals through the pipeline, near-duplicates as links only,
-    except a near-duplicate that reports other figures (ingest/revisions.py).
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One document after the pipeline, as the store takes it: plain data, so it crosses processes."""
 
-    If the pipeline fails on the batch, each document is retried alone and only the ones it
-    fails on are rejected ("extraction error"), so one pathological text costs one document.
+    document: dict[str, Any]
+    events: list[dict[str, Any]]
+
+
+class Extractor(Protocol):
+    """Runs the pipeline on a batch: `submit` starts it, `result` gives (id -> Extracted, rejects).
+
+    `window` is how many submitted batches may wait uncommitted (0: each is committed at once);
+    `last` says the batch is the run's only one (nothing else in flight, nothing more to come)."""
+
+    window: int
+
+    def submit(self, docs: list[Document], *, batch_size: int, last: bool = False) -> Any: ...
+
+    def result(self, ticket: Any) -> tuple[dict[str, Extracted], list[Reject]]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """The pipeline in this process, one batch at a time (`--workers 1`)."""
+
+    window = 0
+
+    def __init__(self, pipeline: Any) -> None:
+        self.pipeline = pipeline
+
+    def submit(self, docs: list[Document], *, batch_size: int,
+               last: bool = False) -> tuple[dict[str, Extracted], list[Reject]]:
+        return extract_batch(self.pipeline, docs, batch_size)
+
+    def result(self, ticket: tuple[dict[str, Extracted], list[Reject]]) -> tuple[dict[str, Extracted], list[Reject]]:
+        return ticket
+
+    def close(self) -> None:
+        pass
+
+
+def extract_batch(pipeline: Any, docs: list[Document], batch_size: int) -> tuple[dict[str, Extracted], list[Reject]]:
+    """The pipeline over `docs`. If it fails on the batch, each document is retried alone and only
+    the ones it fails on are rejected ("extraction error"), so one pathological text costs one document.
     """
-    in_batch = {p.doc.id: p.doc for p in pending}
-    maybe_revised = {p.doc.id for p in pending if p.verdict.outcome == "near duplicate"
-                     and may_revise(p.doc.text, _original_text(p.verdict.original, in_batch, store))}
-    originals = [p.doc for p in pending if p.verdict.outcome == "new" or p.doc.id in maybe_revised]
-    if originals and hasattr(pipeline, "loaded"):
+    if docs and hasattr(pipeline, "loaded"):
         pipeline.loaded  # noqa: B018 - a LazyPipeline's set-up error stops the run; it is no document's fault
+    errors: list[Reject] = []
     try:
-        done = {doc.id: doc for doc in pipeline.pipe(originals, batch_size=batch_size)}
+        done = {doc.id: doc for doc in pipeline.pipe(docs, batch_size=batch_size)}
     except Exception:  # noqa: BLE001 - isolate the document that breaks the pipeline
         done = {}
-        for doc in originals:
+        for doc in docs:
             try:
                 done[doc.id] = pipeline(doc)
             except Exception as err:  # noqa: BLE001
-                note(Reject(doc.source.path or doc.id, "extraction error",
-                            f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"))
+                errors.append(Reject(doc.source.path or doc.id, "extraction error",
+                                     f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"))
+    return {doc_id: Extracted(doc.to_dict(), records(doc)) for doc_id, doc in done.items()}, errors
+
+
+@dataclass
+class _Batch:
+    """A batch between its submission to the extractor and its commit."""
+
+    pending: list[_Pending]
+    rejects: list[dict[str, Any]]
+    revised: set[str]
+    ticket: Any
+
+
+def _plan(pending: list[_Pending], in_flight: dict[str, str], store: Any) -> tuple[set[str], list[Document]]:
+    """Which near-duplicates may revise their original (ingest/revisions.py), and the documents
+    the pipeline must see: originals and those. `in_flight`: texts of documents not committed yet."""
+    in_batch = {**in_flight, **{p.doc.id: p.doc.text for p in pending}}
+    maybe_revised = {p.doc.id for p in pending if p.verdict.outcome == "near duplicate"
+                     and may_revise(p.doc.text, _original_text(p.verdict.original, in_batch, store))}
+    originals = [p.doc for p in pending if p.verdict.outcome == "new" or p.doc.id in maybe_revised]
+    return maybe_revised, originals
+
+
+def _assemble(pending: list[_Pending], maybe_revised: set[str], done: dict[str, Extracted],
+              store: Any) -> list[dict[str, Any]]:
+    """Batch items for the store: originals with their events, near-duplicates as links only,
+    except a near-duplicate that reports other figures. Runs at commit time, so every earlier
+    batch is in the store."""
     items = []
     for p in pending:
         if p.verdict.outcome == "near duplicate":
             revised = done.get(p.doc.id) if p.doc.id in maybe_revised else None
-            events = records(revised) if revised is not None else []
+            events = revised.events if revised is not None else []
             if revised is not None and revises(events, _original_events(p.verdict.original, done, store)):
+                events = _marked(events)
                 for event in events:  # the incident layer reads a revised copy's figures as an update
-                    event["source"]["revision_of"] = p.verdict.original
-                items.append({"document": revised.to_dict(), "events": _marked(events), **p.meta,
+                    event["source"] = {**event["source"], "revision_of": p.verdict.original}
+                items.append({"document": revised.document, "events": events, **p.meta,
                               "revision_of": p.verdict.original})
             else:
                 items.append({"document": p.doc.to_dict(), "events": [], **p.meta})
         elif p.doc.id in done:
-            doc = done[p.doc.id]
-            items.append({"document": doc.to_dict(), "events": _marked(records(doc)), **p.meta})
+            extracted = done[p.doc.id]
+            items.append({"document": extracted.document, "events": _marked(extracted.events), **p.meta})
     return items
 
 
-def _original_text(doc_id: str | None, in_batch: dict[str, Document], store: Any) -> str | None:
-    """The text of the document a near-copy repeats: from this batch, else from the store."""
+def _original_text(doc_id: str | None, in_batch: dict[str, str], store: Any) -> str | None:
+    """The text of the document a near-copy repeats: from this batch (or one in flight), else the store."""
     if doc_id is None:
         return None
     if doc_id in in_batch:
-        return in_batch[doc_id].text
+        return in_batch[doc_id]
     stored = store.get_document(doc_id) if store is not None else None
     return stored["text"] if stored else None
 
 
-def _original_events(doc_id: str | None, done: dict[str, Document], store: Any) -> list[dict[str, Any]]:
+def _original_events(doc_id: str | None, done: dict[str, Extracted], store: Any) -> list[dict[str, Any]]:
     """The event records of the document a near-copy repeats (this batch's or the stored ones)."""
     if doc_id is None:
         return []
     if doc_id in done:
-        return records(done[doc_id])
+        return done[doc_id].events
     return store.document_events(doc_id) if store is not None else []
 
 
 def _marked(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events from reader comments (only with --include-comments) keep their section and weigh less."""
+    """Events from reader comments (only with --include-comments) keep their section and weigh less.
+    Copies what it changes: the extracted records stay as the pipeline gave them (a later copy compares to them)."""
+    marked = []
     for record in events:
         if (record.get("evidence") or {}).get("section") == "comment" and record.get("confidence") is not None:
-            record["confidence"] = round(record["confidence"] * COMMENT_CONFIDENCE, 3)
-    return events
+            record = {**record, "confidence": round(record["confidence"] * COMMENT_CONFIDENCE, 3)}
+        marked.append(record)
+    return marked
