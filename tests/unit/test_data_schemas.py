@@ -87,6 +87,7 @@ def expanded_state_ids() -> set[str]:
         ("acled_rules.yaml", "acled_rules.schema.json"),
         ("muc4.yaml", "muc4.schema.json"),
         ("resolve.yaml", "resolve.schema.json"),
+        ("metonymy.yaml", "metonymy.schema.json"),
         *[(f"actors/{p.name}", "actors.schema.json") for p in ACTOR_FILES],
     ],
 )

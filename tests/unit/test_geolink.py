@@ -103,3 +103,29 @@ def test_a_town_before_a_sea_shared_by_countries(extract) -> None:  # type: igno
 def test_an_attack_at_sea_is_placed_at_the_sea(extract) -> None:  # type: ignore[no-untyped-def]
     location = _location(extract, "Houthi forces attacked a cargo ship in the Red Sea on Monday.")
     assert location["name"] == "Red Sea" and location["geo_precision"] == 3 and location["lat"] is not None
+
+
+def test_a_direction_in_lower_case_is_not_a_place(extract) -> None:  # type: ignore[no-untyped-def]
+    # the NER tags "west" as a place here; GeoNames has a region called West (in North America)
+    records = extract("BEIRUT, June 7 -- The US-backed Syrian Democratic Forces launched their assault on Raqqa on "
+                      "Tuesday, attacking the city from the north, east and west.\n\nMoscow condemned the strike "
+                      "as a violation of international law.", "2017-06-07")
+    assert {(r["location"] or {}).get("name") for r in records if r["event_type"] == "ASSAULT"} == {"Raqqa"}
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow suspended an agreement with Washington on air safety over Syria on Friday.",
+    "Ankara froze its talks with Washington over the arming of Kurdish fighters in Syria on Friday.",
+    "Air strikes hit Idlib on Friday, days after the talks between Moscow and Washington on Syria stalled.",
+])
+def test_a_capital_named_as_a_party_is_not_where(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    records = extract(text, "2016-10-07")
+    assert records
+    assert all((r["location"] or {}).get("name") != "Washington" for r in records), records
+
+
+def test_a_party_to_an_agreement_is_not_carried_to_the_next_sentence(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("Moscow suspended an agreement with Washington on air safety over Syria. The Syrian army "
+                      "said six soldiers were killed at the base.", "2017-04-07")
+    assert records
+    assert all((r["location"] or {}).get("country") != "USA" for r in records), records

@@ -3,7 +3,8 @@
 The place attached to the trigger or its clause by a preposition ("in", "near", "north of")
 or as its object ("shelled Douma") wins, then the most specific (a town before a province
 before a country), then the nearest. Places that name an actor ("Russia withdrew", "Moscow
-denied") or sit inside an actor's name are not locations.
+denied"), a party to a relation ("an agreement with Washington", data/metonymy.yaml) or sit
+inside an actor's name are not locations.
 
 A sentence that names no place continues the story of the ones around it ("In X, gunmen
 attacked a bus. Two passengers were killed."): the event takes the most specific place of the
@@ -14,6 +15,7 @@ reach the event layer through `remember_story`, which a component running after 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -22,6 +24,7 @@ from sitrep.document import Mention
 from sitrep.knowledge.acled_units import with_acled_admin1
 from sitrep.knowledge.bundle import default_knowledge
 from sitrep.knowledge.gazetteer import Gazetteer, normalize
+from sitrep.knowledge.loader import data_file, load_yaml
 
 PLACE_PREPS = {"in", "near", "at", "around", "outside", "of", "across", "into", "on", "towards", "toward",
                "inside", "throughout", "within", "north", "south", "east", "west", "from", "to"}
@@ -60,7 +63,7 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
     actor_texts = {a["text"] for a in actors}
     places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
               and m.text not in actor_texts and not _inside_actor(m, mentions)
-              and not _is_subject(head, m)]
+              and not _is_subject(head, m) and not _is_partner(head.doc, m)]
     if not places:
         frame = _unit_frame(head)
         named = _named_village(head, predicate)
@@ -276,7 +279,8 @@ def _story_location(head: Token, gazetteer: Gazetteer) -> dict[str, Any] | None:
         if mention.kind != "PLACE" or not mention.norm.get("location") or _inside_actor(mention, story):
             continue
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-        if span is None or span.sent.start == sent.start or _is_subject(span.root, mention):
+        if (span is None or span.sent.start == sent.start or _is_subject(span.root, mention)
+                or _is_partner(head.doc, mention)):
             continue
         by_sentence.setdefault(span.sent.start, []).append(mention)
     if not by_sentence:
@@ -391,3 +395,26 @@ def _is_subject(head: Token, place: Mention) -> bool:
     """A country or city that is a clause's subject acts ("Moscow began bombing"); it is not where."""
     span = head.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
     return span is not None and span.root.dep_ in SUBJECT_DEPS
+
+
+@lru_cache(maxsize=1)
+def _metonymy() -> tuple[frozenset[str], frozenset[str]]:
+    """(prepositions, head lemmas) of data/metonymy.yaml."""
+    data = load_yaml(data_file("metonymy.yaml"))
+    return frozenset(data["partner_prepositions"]), frozenset(data["partner_heads"])
+
+
+def _is_partner(doc: Doc, place: Mention) -> bool:
+    """A place that is a party to a relation stands for its government: "suspended an agreement
+    with Washington", "talks between Moscow and Ankara" (the second conjunct too); not where."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    preps, heads = _metonymy()
+    prep = token.head
+    return prep.lower_ in preps and (prep.head.lemma_.lower() in heads or prep.head.lower_ in heads)

@@ -130,7 +130,11 @@ class PlaceRecognizer(BaseComponent):
                 if top is not None:
                     out.append(top)
                 continue
-            if ent.label_ in PLACE_LABELS:
+            if ent.label_ in PLACE_LABELS and not any(ch.isupper() for ch in ent.text):
+                # "from the north, east and west": the NER's lower-case place is a direction or a
+                # common noun, never a name (text in capitals is truecased before this stage)
+                taken.update(range(ent.start, ent.end))
+            elif ent.label_ in PLACE_LABELS:
                 for part in _comma_parts(ent):  # "Cardenas, San Luis Potosi" is two places
                     top = self._toponym(part, from_ner=True, label=ent.label_)
                     if top is None or (demonym_iso3(top.text) and top.hint is None):
