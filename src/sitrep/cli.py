@@ -512,7 +512,7 @@ def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: A
     if spec.binary and not output and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} writes binary data: give -o FILE or redirect stdout")
     with _open_store(db) as store:
-        records = store.iter_events(flt, table=table)
+        records = store.stream_records(flt, table=table)  # one scan, storage order: any size in bounded memory
         if output:
             with open(output, "wb") as fh:
                 count = write(records, fmt, fh, unit=unit)

@@ -63,12 +63,13 @@ def write_events(records: Iterable[dict[str, Any]], fmt: str, out: Any, *, unit:
 
 def write_rows(records: Iterable[dict[str, Any]], out: TextIO, columns: tuple[str, ...],
                flatten: Flattener) -> int:
-    """CSV with a header of `columns`, one row per record (None as an empty cell)."""
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
+    """CSV with a header of `columns`, one row per record (None as an empty cell, as csv writes it)."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
     n = 0
     for record in records:
-        writer.writerow({k: ("" if v is None else v) for k, v in flatten(record).items()})
+        row = flatten(record)
+        writer.writerow([row[c] for c in columns])
         n += 1
     return n
 

@@ -148,9 +148,10 @@ class DuckDBStore(SqlStore):
         finally:
             cur.close()
 
-    def _stream(self, sql: str, batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    def _stream(self, sql: str, batch_size: int,
+                params: Sequence[Any] | None = None) -> Iterator[list[tuple[Any, ...]]]:
         with self._read() as cur:
-            result = cur.execute(sql)
+            result = cur.execute(sql, params)
             while rows := result.fetchmany(batch_size):
                 yield rows
 

@@ -204,12 +204,16 @@ class PostgresStore(SqlStore):
         with self._pool.connection() as conn:
             yield PgConnection(conn)
 
-    def _stream(self, sql: str, batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    def _stream(self, sql: str, batch_size: int,
+                params: Sequence[Any] | None = None) -> Iterator[list[tuple[Any, ...]]]:
         """A server-side cursor (in its own read transaction), so a million rows never sit in memory."""
         with self._read() as conn, _errors(), conn._conn.transaction(), \
                 conn._conn.cursor(name="sitrep_dump") as cur:
             cur.itersize = batch_size
-            cur.execute(sql)
+            if params:
+                cur.execute(_translate(sql), list(params))
+            else:
+                cur.execute(sql)
             while rows := cur.fetchmany(batch_size):
                 yield rows
 
