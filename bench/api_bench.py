@@ -83,21 +83,9 @@ def timed(client: httpx.Client, make_params: Callable[[int], dict], path: str, r
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], size
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=None, help="default: bench/out/api-<N>.duckdb")
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--repeat", type=int, default=40)
-    args = parser.parse_args()
-
-    db = args.db or HERE / "out" / f"api-{args.events}.duckdb"
-    if args.rebuild or not db.exists():
-        print(f"building {db} with {args.events:,} synthetic events ...", file=sys.stderr)
-        start = time.perf_counter()
-        build_store(db, args.events)
-        print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-
+def measure(db: str | Path, repeat: int, events: int = 1_000_000) -> list[tuple[str, float, float, int]]:
+    """(query, median ms, p95 ms, rows) of every case against a real server over store `db` (a DuckDB
+    file or a PostgreSQL URL)."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen(
@@ -134,9 +122,9 @@ def main() -> None:
                  lambda i: country_month(i, by="type")),
                 ("aggregates by admin1, one country, all years, with figures", "/api/aggregates/events",
                  lambda i: {"country": COUNTRIES[i % len(COUNTRIES)], "by": "admin1"}),
-                ("aggregates by month, all 1M events, with figures", "/api/aggregates/events",
+                (f"aggregates by month, all {events:,} events, with figures", "/api/aggregates/events",
                  lambda i: {"by": "month"}),
-                ("aggregates by type, all 1M events, with figures", "/api/aggregates/events",
+                (f"aggregates by type, all {events:,} events, with figures", "/api/aggregates/events",
                  lambda i: {"by": "type"}),
             ]
             cursors = {}
@@ -149,11 +137,31 @@ def main() -> None:
                 return {**country_month(j), "cursor": cursors[j]}
 
             for label, path, make in cases:
-                median, p95, size = timed(client, make or next_page, path, args.repeat)
+                median, p95, size = timed(client, make or next_page, path, repeat)
                 rows.append((label, median, p95, size))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=None, help="default: bench/out/api-<N>.duckdb")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+
+    db = args.db or HERE / "out" / f"api-{args.events}.duckdb"
+    if args.rebuild or not db.exists():
+        print(f"building {db} with {args.events:,} synthetic events ...", file=sys.stderr)
+        start = time.perf_counter()
+        build_store(db, args.events)
+        print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+    rows = measure(db, args.repeat, args.events)
 
     print(f"\nStore: {db} ({db.stat().st_size / 1e9:.2f} GB, {args.events:,} events); "
           f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "

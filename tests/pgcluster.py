@@ -78,9 +78,10 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
+def start_cluster(settings: str = "") -> Cluster:
     """initdb + pg_ctl start in a new temporary folder; the caller must `stop()` it (an atexit
-    hook stops it too, should the caller die before its finalizer runs)."""
+    hook stops it too, should the caller die before its finalizer runs). `settings`: more server
+    options ("-c shared_buffers=1GB ..."), for the benchmarks."""
     bin_dir = server_bin()
     folder = Path(tempfile.mkdtemp(prefix="sitrep-pg-"))
     run_as: list[str] = []
@@ -104,7 +105,7 @@ def start_cluster() -> Cluster:
         cluster.stop()
         raise PostgresUnavailable(f"initdb failed:\n{done.stdout}\n{done.stderr}")
     options = (f"-p {cluster.port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 " + settings).strip()
     done = cluster._run(str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options,
                         "-l", str(folder / "server.log"), "-w", "-t", "60", "start")
     if done.returncode != 0:
