@@ -129,3 +129,18 @@ def test_a_party_to_an_agreement_is_not_carried_to_the_next_sentence(extract) ->
                       "said six soldiers were killed at the base.", "2017-04-07")
     assert records
     assert all((r["location"] or {}).get("country") != "USA" for r in records), records
+
+
+def test_a_destination_is_not_carried_as_the_story_place(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("Warplanes struck the town of Saraqib in Idlib province early on Tuesday. Some of the wounded "
+                      "were taken across the border to hospitals in Turkey.\n\nHours later, a market was hit in a "
+                      "further strike, according to local doctors.", "2017-04-05")
+    assert records
+    assert all((r["location"] or {}).get("country") != "TUR" for r in records), records
+
+
+def test_an_attack_that_moves_into_a_place_is_there(extract) -> None:  # type: ignore[no-untyped-def]
+    assert _location(extract, "Islamic State fighters stormed into Palmyra on Friday, killing dozens of "
+                              "soldiers.")["name"] == "Palmyra"
+    records = extract("Thousands of civilians fled to Turkey after air strikes on Idlib on Monday.", "2016-02-08")
+    assert {(r["location"] or {}).get("name") for r in records} == {"Idlib"}

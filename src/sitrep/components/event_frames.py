@@ -23,6 +23,31 @@ OBJECT_PREPS = {"on", "from", "of", "out"}  # "reneged on", "withdrew from", "pu
 NEGATION_ABSORBED = "negation_absorbed"
 
 
+def _sense_words(head: Token) -> set[str]:
+    """The lemmas that can tell a trigger's sense: its own modifiers and their phrases ("bus
+    drivers' strike", "a strike by teachers") and the parties of the verb that governs it ("teachers
+    called off a strike", "miners went on strike"). Not the whole sentence: in "a clinic was hit in
+    a further strike, according to rescue workers" the workers report the strike, they do not strike.
+    """
+    words: set[str] = set()
+
+    def phrase(token: Token) -> None:
+        if token.lower_ == "according":
+            return
+        words.update(t.lemma_.lower() for t in token.subtree)
+
+    for child in head.children:
+        phrase(child)
+    verb = head.head
+    if head.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    if verb is not head and verb.pos_ in ("VERB", "AUX"):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent") and child is not head:
+                phrase(child)
+    return words
+
+
 def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
     """The sentence's hits with frames applied: retyped, dropped (attitudes) or absorbed (a framing
     verb that was itself a trigger, such as "lift" in "lifted the blockade", gives way to the framed act)."""
@@ -32,7 +57,7 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
     for span, trigger in hits:
         head = span.root
         sense = trigger.extra.get("sense")
-        if sense and lemmas & set(sense["near"]):  # "teachers called off a strike": a labour strike
+        if sense and _sense_words(head) & set(sense["near"]):  # "teachers called off a strike": a labour strike
             trigger = _retype(trigger, (sense["event_type"], sense.get("mode"), str(sense["cameo"])), frame=False)
         if _in_attitude(head, frames):
             continue

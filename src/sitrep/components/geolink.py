@@ -64,6 +64,9 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
     places = [m for m in mentions if m.kind == "PLACE" and m.norm.get("location")
               and m.text not in actor_texts and not _inside_actor(m, mentions)
               and not _is_subject(head, m) and not _is_partner(head.doc, m)]
+    # where the wounded were taken or people fled to is not where the event happened: the story's
+    # place is ("were taken across the border to hospitals in Turkey" after a strike in Idlib)
+    places = [m for m in places if not _is_destination_mention(head.doc, m)]
     if not places:
         frame = _unit_frame(head)
         named = _named_village(head, predicate)
@@ -280,7 +283,7 @@ def _story_location(head: Token, gazetteer: Gazetteer) -> dict[str, Any] | None:
             continue
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         if (span is None or span.sent.start == sent.start or _is_subject(span.root, mention)
-                or _is_partner(head.doc, mention)):
+                or _is_partner(head.doc, mention) or _is_destination(span.root)):
             continue
         by_sentence.setdefault(span.sent.start, []).append(mention)
     if not by_sentence:
@@ -418,3 +421,35 @@ def _is_partner(doc: Doc, place: Mention) -> bool:
     preps, heads = _metonymy()
     prep = token.head
     return prep.lower_ in preps and (prep.head.lemma_.lower() in heads or prep.head.lower_ in heads)
+
+
+def _is_destination(token: Token) -> bool:
+    """Whether a place is (in) where someone was taken or fled to: the object of "to", "into" or
+    "towards" after a verb of movement (data/metonymy.yaml), directly or through the phrase it sits
+    in ("taken to hospitals in Turkey"). "Crossed into Cameroon and attacked" is in Cameroon:
+    "cross" counts only for the people who flee, so an attack's own verb is never a destination."""
+    data = _destinations()
+    for _ in range(3):
+        if token.dep_ == "pobj" and token.head.lower_ in data[0]:
+            verb = token.head.head
+            return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in data[1] and not _attacks_too(verb)
+        if token.head is token or token.head.pos_ in ("VERB", "AUX"):
+            return False
+        token = token.head
+    return False
+
+
+def _attacks_too(verb: Token) -> bool:
+    """"Gunmen crossed into Cameroon and attacked a village": the movement leads the attack."""
+    return any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
+
+
+@lru_cache(maxsize=1)
+def _destinations() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_yaml(data_file("metonymy.yaml"))
+    return frozenset(data["destination_prepositions"]), frozenset(data["destination_verbs"])
+
+
+def _is_destination_mention(doc: Doc, place: Mention) -> bool:
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    return span is not None and _is_destination(span.root)
