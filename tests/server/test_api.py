@@ -81,7 +81,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def test_the_corpus_is_big_enough_to_test_with(records: list[dict[str, Any]]) -> None:
-    assert len(records) > 200
+    # enough occurrences for three pages of 50 and every filter below; the count fell from 300 to
+    # about 190 as the narrative stage folded reactions and back-references into their happenings
+    assert len(records) > 150
     assert any((r.get("location") or {}).get("name") == "Aleppo" for r in records)
 
 
