@@ -26,10 +26,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import build_store  # noqa: E402
 
-try:
-    from sitrep.store import open_store
-except ImportError:  # before the store interface (store/base.py, another change in progress) lands
-    from sitrep.store import Store as open_store  # type: ignore[assignment]
+from sitrep.store import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SITREP = ROOT / ".venv" / "bin" / "sitrep"

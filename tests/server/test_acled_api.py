@@ -20,12 +20,7 @@ import pytest
 
 from server.sample_corpus import CorpusServer, running_server
 from sitrep.export import ACLED_COLUMNS, acled_id
-from sitrep.store import IncidentFilter
-
-try:
-    from sitrep.store import open_store
-except ImportError:  # before the store interface (store/base.py, another change in progress) lands
-    from sitrep.store import Store as open_store  # type: ignore[assignment]
+from sitrep.store import IncidentFilter, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -34,13 +34,8 @@ from sitrep.export.knowledge import export_knowledge
 from sitrep.export.parquet import SCHEMAS, typed_row
 from sitrep.export.rows import CSV_COLUMNS
 from sitrep.knowledge.loader import data_file
-from sitrep.store import EventFilter
+from sitrep.store import EventFilter, open_store
 from sitrep.vocabulary import EXPORT_FORMAT_SPECS
-
-try:
-    from sitrep.store import open_store
-except ImportError:  # before the store interface (store/base.py, another change in progress) lands
-    from sitrep.store import Store as open_store  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
