@@ -40,12 +40,16 @@ NAMED_FOR_DATE = re.compile(r"^\s+(avenue|street|road|square|sector|boulevard|br
 PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 TODAY_WEEKDAY = re.compile(rf"^(?:on\s+)?({WEEKDAYS}){PART_OF_DAY}$", re.IGNORECASE)
 LEADING_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
+CLOCK_TIME = re.compile(r"^\s*(?:(?:at|about|around|approximately|just after|just before|shortly after|"
+                        r"shortly before|before|after)\s+)*\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)?\s*$",
+                        re.IGNORECASE)
 BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 # a weekday the small model leaves untagged ("early Sunday morning", "late Friday"): local news dates
 # its incidents this way, relative to the publication date
 WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS}){PART_OF_DAY}\b", re.IGNORECASE)
 # "early Sunday morning", "late Friday night": the day is the date; the part of it is not parsed
 WEEKDAY_WITH_PART = re.compile(rf"(?:(?:early|late)\s+)?(?:on\s+)?({WEEKDAYS}){PART_OF_DAY}", re.IGNORECASE)
+DATE_BORROWED = "date_borrowed"  # an event flag: its stated date is another act's (date_borrowed)
 NARRATIVE_KEY = "sitrep_dates"  # the document's resolved dates, in order, on the spaCy Doc for dated_event
 
 
@@ -84,8 +88,10 @@ class DateResolver(BaseComponent):
                 continue
             offset = ent_text.find(text)
             start = ent_start + max(offset, 0)
+            # "at about 6 p.m. Monday": the hour is no day of its own (dated_event ranks it last)
+            clock = bool(CLOCK_TIME.match(ent_text))
             doc.mentions.append(Mention("DATE", Span(start, start + len(text)), text,
-                                        {"value": value, "future": future}, by="dates"))
+                                        {"value": value, "future": future, "clock": clock}, by="dates"))
             if not future:
                 narrative.append((start, value))
         sdoc.user_data[NARRATIVE_KEY] = narrative
@@ -146,7 +152,9 @@ MONTH_RANGE = re.compile(rf"^(({MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–
 
 def _weekday_spans(sdoc: Any) -> list[Any]:
     """Weekday phrases outside every DATE/TIME entity, as DATE spans (not added to the parse)."""
-    taken = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in ("DATE", "TIME")]
+    # an entity without a date word ("morning" alone, tagged TIME in "early Monday morning") is not
+    # read as a date, so it must not hide the weekday beside it
+    taken = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in ("DATE", "TIME") and DATE_CUE.search(e.text)]
     out = []
     for match in WEEKDAY_PHRASE.finditer(sdoc.text):
         if any(s < match.end() and match.start() < e for s, e in taken):
@@ -237,20 +245,72 @@ def dated_event(head: Token, mentions: list[Mention]) -> tuple[DateValue | None,
     before: it takes the last day-precise date of an earlier sentence in the same paragraph,
     "carried"; None when the sentence and its paragraph give none.
     """
-    dates = [m for m in mentions if m.kind == "DATE" and m.norm.get("value") is not None]
-    if not dates:
+    chosen = _sentence_date(head, mentions)
+    if chosen is None:
         carried = _narrative_date(head)
         return carried, ("carried" if carried is not None else None)
+    return chosen.norm["value"], "stated"
+
+
+def _sentence_date(head: Token, mentions: list[Mention]) -> Mention | None:
+    """The sentence's date mention for the event at `head` (the ranking dated_event describes)."""
+    dates = [m for m in mentions if m.kind == "DATE" and m.norm.get("value") is not None]
+    if not dates:
+        return None
     event_clause = clause_verb(head)
     above = {event_clause, *event_clause.ancestors}
 
-    def rank(mention: Mention) -> tuple[int, int]:
+    def rank(mention: Mention) -> tuple[bool, int, int]:
         span = head.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         clause = clause_verb(span.root) if span is not None else None
         level = 0 if clause == event_clause else 1 if clause in above else 2
-        return level, abs(mention.span.start - head.idx)
+        return bool(mention.norm.get("clock")), level, abs(mention.span.start - head.idx)
 
-    return min(dates, key=rank).norm["value"], "stated"
+    return min(dates, key=rank)
+
+
+# a clause introduced by these happened at another time than the clause it hangs from:
+# "was in critical condition Tuesday after he was shot"
+OTHER_TIME_MARKS = frozenset({"after", "before", "since", "until"})
+
+
+def date_borrowed(head: Token, mentions: list[Mention]) -> bool:
+    """Whether the sentence's date, chosen for the event at `head`, belongs to another act.
+
+    Follow-up stories date their own news ("A man was arrested Friday in the shooting death of
+    ...", "was in critical condition Tuesday after he was shot"), and the happening they recall
+    takes that date only for want of a better one. A date is borrowed when the trigger is a noun
+    in a prepositional phrase of another act ("in the shooting death", "charged with the murder";
+    not a date inside the noun's own phrase: "Wednesday's shooting"), or when the trigger's
+    clause is subordinated as earlier or later ("after he was shot") and the date is above it.
+    (A reporting verb's date, "police said Tuesday", is not counted borrowed: in wire copy
+    "On 21 December, WFP said its warehouse had been looted" is how a happening is dated.) The
+    narrative stage prefers a mention of the same happening with a date of its own.
+    """
+    chosen = _sentence_date(head, mentions)
+    if chosen is None:
+        return False
+    span = head.doc.char_span(chosen.span.start, chosen.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    date_clause = clause_verb(span.root)
+    event_clause = clause_verb(head)
+    if head.pos_ in ("NOUN", "PROPN"):
+        if span.root.i in {t.i for t in head.subtree} or span.root.head.i == head.i:
+            return False
+        # only a noun in a prepositional phrase of another act ("arrested Friday in the shooting
+        # death", "charged with the murder"); a subject ("fighting reached the state on 15
+        # December") or a light verb's object ("launched an offensive") is dated by its verb
+        noun = head
+        while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i:
+            noun = noun.head  # "in the shooting death": the phrase's noun is "death"
+        return noun.dep_ == "pobj" and date_clause.i != noun.i
+    if date_clause.i == event_clause.i:
+        return False
+    above = {t.i for t in event_clause.ancestors}
+    if date_clause.i not in above:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in OTHER_TIME_MARKS for c in event_clause.children)
 
 
 def clause_verb(token: Token) -> Token:

@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
-from sitrep.components.dates import dated_event
+from sitrep.components.dates import DATE_BORROWED, date_borrowed, dated_event
 from sitrep.components.event_frames import NEGATION_ABSORBED, governing_verb, reframe
 from sitrep.components.figures import attach_figures
 from sitrep.components.geolink import choose_location
@@ -129,6 +129,7 @@ class EventExtractor(BaseComponent):
             actors = actors or more_actors
             recipients = recipients or [r for r in more_recipients if r["id"] not in {a["id"] for a in actors}]
         when, date_basis = dated_event(head, mentions)
+        borrowed = date_basis == "stated" and date_borrowed(head, mentions)
         framed = bool(trigger.extra.get("frame"))
         status = _status(predicate if framed else head, predicate, when, doc)  # "cancelled a planned visit"
         if when is None and status == "asserted" and doc.source.published:
@@ -169,7 +170,8 @@ class EventExtractor(BaseComponent):
             acled={"event_type": acled.get("acled_event_type"), "sub_event_type": acled.get("acled_sub_event_type")},
             cameo=cameo, quad=self.ontology.quad(event_type), section=section,  # type: ignore[arg-type]
             confidence=confidence, trigger_text=span.text, date_basis=date_basis,
-            flags={flag for _, t in hits for flag in (BATTLE_KEY, TERRITORY_KEY) if t.extra.get(flag)},
+            flags={flag for _, t in hits for flag in (BATTLE_KEY, TERRITORY_KEY) if t.extra.get(flag)}
+            | ({DATE_BORROWED} if borrowed else set()),
         )
 
     def _threat_content(self, head: Token, sentence_hits: list[tuple[SpacySpan, Trigger]]

@@ -26,6 +26,8 @@ WORD_NUMBERS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+ONE_PERSON_DETERMINERS = frozenset({"a", "an", "one", "another", "the", "his", "her", "their", "its", "my", "our"})
+AGE_UNITS = frozenset({"year", "month", "week", "day"})  # "a 9-month-old", "a 12-year-old"
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
@@ -89,26 +91,36 @@ class FigureExtractor(BaseComponent):
             range_high = _range_high(text, end)
             if range_high:
                 high = range_high
+            if kind in ("killed", "injured", "shot") and _with_one_more(last[-1]):
+                value, low, high = value + 1, None if low is None else low + 1, None if high is None else high + 1
             figures.append(Figure(kind, low, value, high, hedge, Span(h_start, end), text[h_start:end]))
         return figures
 
     def _singles(self, sdoc: SpacyDoc) -> list[Figure]:
-        """One person named as killed or hurt: "a man was shot dead", "killed a civilian" -> 1."""
+        """One person named as killed, hurt or shot counts 1: "a man was shot dead", "killed a
+        civilian", "a 12-year-old was shot", "Kenneth Mills was shot and killed", "he died"."""
         out = []
-        singular = set(lexicon().get("singular_people", []))
+        lex = lexicon()
+        singular = set(lex.get("singular_people", []))
+        pronouns = set(lex.get("singular_pronouns", []))
         for token in sdoc:
-            if token.lemma_.lower() not in singular or token.tag_ not in ("NN", "NNP"):
+            if not _one_person(token, singular, pronouns):
                 continue
-            det = [c for c in token.children
-                   if c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another", "the")]
-            if not det:
-                continue
+            if _first_conjunct(token).i != token.i and _one_person(_first_conjunct(token), singular, pronouns):
+                continue  # counted with the first of the joined people
             kind = self._kind(token)
-            if kind not in ("killed", "injured", "detained"):
+            if kind not in ("killed", "injured", "shot", "detained"):
                 continue
-            start = min(det[0].idx, token.idx)
-            end = token.idx + len(token.text)
-            out.append(Figure(kind, 1, 1, 1, None, Span(start, end), sdoc.text[start:end]))
+            if kind == "detained" and not _people_noun(token, singular):
+                continue  # a name or a pronoun counts the dead and hurt only ("he was arrested" is the suspect)
+            # "killed Kysha Edmond and Deanna Buster", "his sister and two brothers": each joined person
+            joined = [c for c in token.subtree if c.dep_ == "conj" and c.i != token.i
+                      and _first_conjunct(c).i == token.i and _one_person(c, singular, pronouns)]
+            count = 1 + len(joined)
+            det = [c for c in token.children if c.dep_ in ("det", "nummod")]
+            start = min([token.idx, *(c.idx for c in det)])
+            end = max([token.idx + len(token.text), *(c.idx + len(c.text) for c in joined)])
+            out.append(Figure(kind, count, count, count, None, Span(start, end), sdoc.text[start:end]))
         return out
 
     def _kind(self, token: Token) -> str | None:
@@ -124,20 +136,123 @@ class FigureExtractor(BaseComponent):
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
         if noun.lemma_.lower() in lex["not_people"] or noun.lower_ in lex["not_people"]:
             return None  # "the 1200 block of", "shot three times": not a count of people
-        candidates = [noun.lemma_.lower()]
-        candidates += [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
-        if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos"):
+        own = [noun.lemma_.lower()]
+        # "one fatally" (after "shot six people,"): the manner of the count's own word
+        own += [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "amod", "relcl", "advmod")]
+        candidates: list[str] = []
+        noun = _first_conjunct(noun)  # "he and three others were shot": the role is the first conjunct's
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos") and not _agent(noun):
             head = noun.head
             if noun.dep_ == "pobj":
                 head = head.head
             candidates.append(head.lemma_.lower())
             candidates += [c.lemma_.lower() for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
             # "a man was shot and killed", "two were shot and wounded": the verb joined to the head
-            candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-        for lemma in candidates:
-            if lemma in lemma_kind:
-                return lemma_kind[lemma]
+            # (not a verb with its own subject: "two men opened fire and five people were wounded")
+            candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                           and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+            # "fatally wounded a boy", "was fatally shot": the manner says the person died
+            candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "advmod"]
+        # the count's own words decide first ("700 killed and 2,800 injured": 2,800 injured), then
+        # the verb over it and the words joined to that verb
+        for words in (own, candidates):
+            kinds = [lemma_kind[lemma] for lemma in words if lemma in lemma_kind]
+            if kinds:
+                precedence = lex.get("kind_precedence", [])
+                ranked = [k for k in precedence if k in kinds]
+                # "shot and killed": killed over shot; "left three dead": killed over "leave" (displaced)
+                return ranked[0] if ranked else kinds[0]
         return None
+
+
+def _first_conjunct(noun: Token) -> Token:
+    """The first of coordinated nouns ("he and three others" -> "he"), which carries their role."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i and noun.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        noun = noun.head
+    return noun
+
+
+def _with_one_more(last: Token) -> bool:
+    """"he and three others", "a man and two other people": the count leaves out the one person
+    it is joined to, so the group is one more."""
+    noun = last
+    while noun.dep_ in ("nummod", "quantmod", "compound", "amod") and noun.head.i != noun.i:
+        noun = noun.head
+    first = _first_conjunct(noun)
+    if first.i == noun.i or not any(c.lower_ in ("other", "others") for c in (noun, *noun.children)):
+        return False
+    lex = lexicon()
+    return _one_person(first, set(lex.get("singular_people", [])), set(lex.get("singular_pronouns", [])))
+
+
+def _agent(noun: Token) -> bool:
+    """Whether the counted noun does the act to someone else ("two gunmen killed a man", "he shot his
+    friend"): the subject of a harming verb with an object, or of a joined one with one, is no victim
+    ("70,000 have fled Aleppo" still counts the displaced)."""
+    if noun.dep_ != "nsubj":
+        return False
+    head = noun.head
+    harm = lexicon()["lemma_kind"]
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    return any(c.dep_ == "dobj" for verb in verbs for c in verb.children
+               if harm.get(verb.lemma_.lower()) in ("killed", "injured", "shot", "detained"))
+
+
+def _is_age(token: Token) -> bool:
+    """"old" in "12-year-old", "9-month-old"."""
+    return token.lower_ == "old" and token.i >= 2 and token.doc[token.i - 2].lemma_.lower() in AGE_UNITS
+
+
+def _inside_entity(token: Token) -> bool:
+    """Whether the token's head is in the same named entity (so the token is not the name's root)."""
+    head = token.head
+    if head.i == token.i or head.ent_type_ != token.ent_type_:
+        return False
+    low, high = sorted((token.i, head.i))
+    return all(token.doc[k].ent_iob_ == "I" for k in range(low + 1, high + 1))
+
+
+def _people_noun(token: Token, singular: set[str]) -> bool:
+    return token.tag_ in ("NN", "NNP") and token.lemma_.lower() in singular
+
+
+def _one_person(token: Token, singular: set[str], pronouns: set[str]) -> bool:
+    """Whether `token` names one person: a people noun with an article ("a man", "the boy"), a
+    pronoun of one person, a named person (the head of a PERSON entity) or an age used as a noun
+    ("a 12-year-old", and "13-year-old Eddie Holmes" through the name)."""
+    if token.lower_ in pronouns and token.pos_ == "PRON":
+        return True
+    if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in singular:
+        return any(c.dep_ in ("det", "nummod", "poss") and c.lower_ in ONE_PERSON_DETERMINERS
+                   for c in token.children)
+    if token.ent_type_ == "PERSON" and not _inside_entity(token):
+        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
+    if token.pos_ in ("NOUN", "PROPN") and any(_is_age(c) and c.dep_ == "amod" for c in token.children):
+        # "22-year-old Marcus Bell", "his 13-year-old brother": an age before a noun names one person
+        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") and token.tag_ in ("NN", "NNP")
+    if _is_age(token):
+        # "a 12-year-old was shot": the age is the noun (its own subject or object)
+        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
+    return False
+
+
+def settle_shot(figures: list[Figure]) -> list[Figure]:
+    """The people shot, read as the injured: injured = shot - killed, unless a larger injured count is
+    stated. "Six people were shot, one fatally" -> 1 killed, 5 injured; "shot and killed" -> 0 injured.
+    The shot count itself is dropped (it is not a figure of the record)."""
+    by_kind = {f.kind: f for f in figures}
+    shot = by_kind.pop("shot", None)
+    if shot is None:
+        return figures
+    killed = by_kind.get("killed")
+    rest = shot.best - (killed.best if killed else 0)
+    injured = by_kind.get("injured")
+    if rest > 0 and (injured is None or injured.best < rest):
+        low = None if shot.low is None else max(shot.low - (killed.best if killed else 0), 0)
+        high = None if shot.high is None else max(shot.high - (killed.best if killed else 0), 0)
+        by_kind["injured"] = Figure("injured", low, rest, high, shot.hedge, shot.span, shot.text)
+    return [f for f in figures if f.kind != "shot" and f.kind != "injured"] + (
+        [by_kind["injured"]] if "injured" in by_kind else [])
 
 
 def _quantities(sdoc: SpacyDoc) -> list[tuple[int, int, int, str | None]]:
@@ -249,7 +364,7 @@ def attach_figures(head: Token, mentions: list[Mention], owned: frozenset[int] =
     def order(mention: Mention) -> tuple[bool, bool, int]:
         # a sub-count ("including 20 children", "among them several children") yields to the total
         start = mention.span.start
-        return bool(owned) and start not in owned, _is_subset(text, start), abs(start - head.idx)
+        return bool(owned) and start not in owned, is_subset(text, start), abs(start - head.idx)
 
     for mention in sorted((m for m in mentions if m.kind == "FIGURE"), key=order):
         figure = mention.norm["figure"]
@@ -269,7 +384,7 @@ def attach_figures(head: Token, mentions: list[Mention], owned: frozenset[int] =
     return list(chosen.values())
 
 
-def _is_subset(text: str, start: int) -> bool:
+def is_subset(text: str, start: int) -> bool:
     """Whether the count at `start` is introduced as part of another ("including 20 children")."""
     pattern = lexicon()["subset_re"]
     return bool(pattern and pattern.search(text[max(0, start - 24) : start].lower()))

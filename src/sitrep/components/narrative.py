@@ -29,7 +29,9 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.components.base import BaseComponent
-from sitrep.components.dates import clause_verb
+from sitrep.components.dates import DATE_BORROWED, clause_verb
+from sitrep.components.figures import settle_shot
+from sitrep.components.tolls import attach_orphan_tolls
 from sitrep.document import DateValue, Document, Event, Figure
 from sitrep.knowledge.gazetteer.store import distance_km
 from sitrep.knowledge.loader import data_file, load_yaml
@@ -101,6 +103,7 @@ class NarrativeLinker(BaseComponent):
         material = any(e.kind == "occurrence" and e.event_type not in rule.reaction_types for e in body)
         reactions = {id(e) for e in body if material and _reaction(e, rule)}
         merged = _merge_body(doc, body, rule, sentence_index, reactions)
+        attach_orphan_tolls(doc, merged, rule.max_sentence_gap)  # "He was pronounced dead." counts too
         kept_titles = []
         for title_event in titles:
             target = next((e for e in merged if e.kind == "occurrence" and _same_family(title_event, e)
@@ -113,6 +116,7 @@ class NarrativeLinker(BaseComponent):
             kept_titles.append(title_event)
         doc.events = sorted(kept_titles + merged, key=lambda e: e.sentence.start)
         for event in doc.events:
+            event.figures = settle_shot(event.figures)  # after merging: "six were shot", "one died": one toll
             if event.kind != "occurrence" and event.date_basis == "carried":
                 _publication_date(doc, event)  # a date never carries into commentary or history
         return doc
@@ -210,6 +214,7 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
                 if event.when is not None and event.when.precision > 1:
                     event.when, event.date_basis = None, None  # "since January", "that same month": another time's
                 _absorb(said_of, event, rule, roles=False)
+                _take_own_date(said_of, event)  # "The shooting happened Wednesday night."
                 continue
         if id(event) in reactions:
             said_of = None
@@ -417,6 +422,17 @@ def _dates_agree(a: Event, b: Event, rule: NarrativeRules) -> bool:
     return a.when.start - slack <= b.when.end and b.when.start - slack <= a.when.end
 
 
+def _take_own_date(target: Event, other: Event) -> None:
+    """Date the happening by a further mention: a stated date over a carried one, and a date of
+    the happening's own over one borrowed from another act ("arrested Friday in the shooting
+    death" then "the shooting happened Wednesday night": Wednesday)."""
+    if other.when is None or other.date_basis != "stated":
+        return
+    if target.date_basis != "stated" or (DATE_BORROWED in target.flags and DATE_BORROWED not in other.flags):
+        target.when, target.date_basis = other.when, "stated"
+        target.flags = target.flags - {DATE_BORROWED} | (other.flags & {DATE_BORROWED})
+
+
 def _absorb(target: Event, other: Event, rule: NarrativeRules, *, roles: bool = True) -> None:
     """Fold `other` (a further mention of the same happening) into `target`: its place where more
     precise, its stated date, its figures and (unless `roles` is False, for an anaphor such as
@@ -427,8 +443,7 @@ def _absorb(target: Event, other: Event, rule: NarrativeRules, *, roles: bool = 
     if other.location and (not target.location or (_precision(other.location) > _precision(target.location)
                                                     and _places_agree(target, other, rule))):
         target.location = other.location
-    if other.when is not None and other.date_basis == "stated" and target.date_basis != "stated":
-        target.when, target.date_basis = other.when, "stated"
+    _take_own_date(target, other)
     figures: dict[str, Figure] = {f.kind: f for f in target.figures}
     # a denying party's own count ("had killed more than 60 servicemen") is not the toll
     for figure in other.figures if other.status != "denied" or target.status == "denied" else ():
@@ -447,5 +462,5 @@ def _absorb(target: Event, other: Event, rule: NarrativeRules, *, roles: bool = 
     if not target.acled.get("event_type") and other.acled.get("event_type"):
         target.acled = dict(other.acled)
     target.contexts = sorted(set(target.contexts) | set(other.contexts))
-    target.flags |= other.flags
+    target.flags |= other.flags - {DATE_BORROWED}  # whether its date is borrowed: _take_own_date
     target.confidence = max(target.confidence, other.confidence)
