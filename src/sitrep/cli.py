@@ -934,6 +934,11 @@ from sitrep.cli_corrections import corrections_group  # noqa: E402 - `correction
 
 main.add_command(corrections_group)
 
+from sitrep.cli_distributed import load_command, run_command  # noqa: E402 - `run` and `load`, in their own module
+
+main.add_command(run_command)
+main.add_command(load_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
