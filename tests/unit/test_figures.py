@@ -86,3 +86,25 @@ def test_killed_and_wounded_in_one_clause_pair_stay_one_event(extract) -> None: 
     assaults = [r for r in records if r["event_type"] == "ASSAULT"]
     assert len(assaults) == 1
     assert assaults[0]["figures"]["killed"]["best"] == 33 and assaults[0]["figures"]["injured"]["best"] == 30
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    # the small model hangs these counts on "said"; the reported clause says what they count
+    ("BEIRUT, April 5 -- A suspected chemical attack on the rebel-held town of Khan Shaykhun in Idlib province "
+     "killed at least 72 people, including 20 children, the Syrian Observatory for Human Rights said on Wednesday, "
+     "in one of the deadliest such incidents of the war.", 72),
+    ("Local activists said more than two dozen civilians, among them several children, were killed in the air "
+     "strikes on Rastan.", 24),
+])
+def test_a_count_hung_on_a_reporting_verb_takes_the_reported_kind(extract, text: str,  # type: ignore[no-untyped-def]
+                                                                  killed: int) -> None:
+    (record,) = [r for r in extract(text, "2017-04-05") if r["event_type"] == "ASSAULT"]
+    assert record["figures"]["killed"]["best"] == killed
+
+
+def test_a_headline_toll_yields_to_the_body_toll(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("Suspected chemical attack kills dozens in Idlib\n\nA suspected chemical attack on the town of "
+                      "Khan Shaykhun killed at least 72 people, including 20 children, the Syrian Observatory for "
+                      "Human Rights said on Wednesday.", "2017-04-05")
+    assaults = [r for r in records if r["event_type"] == "ASSAULT" and r["kind"] == "occurrence"]
+    assert [r["figures"]["killed"]["best"] for r in assaults] == [72]

@@ -153,6 +153,12 @@ class FigureExtractor(BaseComponent):
                            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
             # "fatally wounded a boy", "was fatally shot": the manner says the person died
             candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "advmod"]
+            if head.lemma_.lower() in lex.get("reporting_verbs", ()) and _misparsed_report(noun, head):
+                # a misparse hangs the count on "said": the reported clause's verb and its conjuncts
+                for clause in (c for c in head.children if c.dep_ == "ccomp"):
+                    candidates.append(clause.lemma_.lower())
+                    candidates += [c.lemma_.lower() for c in clause.children
+                                   if c.dep_ in ("conj", "acomp", "xcomp", "oprd")]
         # the count's own words decide first ("700 killed and 2,800 injured": 2,800 injured), then
         # the verb over it and the words joined to that verb
         for words in (own, candidates):
@@ -163,6 +169,21 @@ class FigureExtractor(BaseComponent):
                 # "shot and killed": killed over shot; "left three dead": killed over "leave" (displaced)
                 return ranked[0] if ranked else kinds[0]
         return None
+
+
+def _misparsed_report(noun: Token, verb: Token) -> bool:
+    """Whether a count hung on a reporting verb belongs to the clause it reports: one does not "say
+    civilians" (an object), and a subject that directly follows the reported verb ("killed at least
+    72 people, ..., the Observatory said") is that verb's object. "One commander said" is the speaker."""
+    if noun.dep_ == "dobj":
+        return True
+    if noun.dep_ != "nsubj":
+        return False
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i < noun.i):
+        between = noun.doc[clause.i + 1 : noun.i]
+        if len(between) <= 5 and all(t.pos_ in ("NUM", "ADV", "ADJ", "ADP", "DET", "SYM") for t in between):
+            return True
+    return False
 
 
 def _first_conjunct(noun: Token) -> Token:
