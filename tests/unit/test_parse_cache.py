@@ -39,3 +39,23 @@ def test_no_cache_file_unless_asked(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     SentenceSplitter()(Document(text=TEXTS[1]))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_change_to_sitreps_own_pipe_code_invalidates_the_cache(monkeypatch) -> None:
+    """The key covers the source of sitrep's pipes in the spaCy pipeline (the paragraph breaks):
+    parses cached under older code are not reused (a stale cache once changed the sample's events)."""
+    import inspect
+
+    from sitrep.components.sentences import _nlp
+    from sitrep.parse_cache import _code_salt
+
+    nlp = _nlp()
+    before = _code_salt(nlp)
+    real = inspect.getsource
+
+    def edited(obj):  # type: ignore[no-untyped-def]
+        source = real(obj)
+        return source + "\n# edited\n" if getattr(obj, "__name__", "") == "sitrep.components.sentences" else source
+
+    monkeypatch.setattr(inspect, "getsource", edited)
+    assert _code_salt(nlp) != before
