@@ -194,8 +194,24 @@ class ActorRecognizer(BaseComponent):
             return None
         if actor.generic:
             span.label_ = "GENERIC"
-            return self.actors.for_country(actor, focus)
+            return self.actors.for_country(actor, self._possessor_country(span, when) or focus)
         return actor
+
+    def _possessor_country(self, span: SpacySpan, when: object) -> str | None:
+        """The country a generic noun belongs to by a possessive: "Russia's defence ministry" is
+        Russia's, in a Syrian story ("the ministry" alone takes the document's focus country)."""
+        for child in span.root.children:
+            if child.dep_ != "poss":
+                continue
+            words = " ".join(t.text for t in child.subtree if t.dep_ != "case" and t.text not in ("'s", "’s", "'"))
+            name = normalize(words)
+            iso3 = self.actors.demonyms.get(name) or self.actors.capitals.get(name)
+            if iso3:  # a country or its capital ("Moscow's foreign ministry")
+                return iso3
+            owner = self._best(words, when) if words else None
+            if owner is not None and not owner.generic and owner.country:
+                return owner.country
+        return None
 
     def _best(self, text: str, when: object) -> Actor | None:
         found = self.actors.lookup(text, when=when)  # type: ignore[arg-type]
