@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install assets gazetteer chromium postgres demo test test-repeat lint bench bench-api clean
+.PHONY: install assets gazetteer chromium postgres pango demo test test-repeat lint bench bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
+# Debian's pango and fonts for WeasyPrint, which writes the situation brief as PDF (sitrep brief --format pdf)
+pango:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
 demo: install
 	$(BIN)/sitrep ingest examples/ --db $(DB) || [ $$? -eq 1 ]
 	$(BIN)/sitrep serve --db $(DB) --host $(HOST) --port $(PORT)
@@ -55,7 +60,7 @@ lint: $(STAMP)
 
 # every tier: unit, integration (CLI on DuckDB and PostgreSQL), server (uvicorn), browser (chromium);
 # pytest's exit code 5 (no test collected) is a failure, not a success
-test: install chromium postgres lint
+test: install chromium postgres pango lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
