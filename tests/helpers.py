@@ -7,10 +7,15 @@ package) puts tests/ on sys.path for every test under it.
 from __future__ import annotations
 
 import copy
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sitrep.document import Document, Source
+from sitrep.store import open_store
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 DEFAULT_DOC_ID = "a1b2c3d4e5f60718"
 
@@ -69,3 +74,24 @@ def make_document(text: str = "Government aircraft struck residential districts 
     """`Document.to_dict()` of a document with this text (its id derives from text and url)."""
     doc = Document(text=text, source=Source(url=url, title=title, published=published, **source))
     return doc.to_dict()
+
+
+def synthetic_incident_store(url: str | Path, reports: int) -> str | Path:
+    """A store at `url` (a DuckDB path or a PostgreSQL URL) holding `reports` synthetic event reports
+    (bench/synth.py: every field shape the exports meet) resolved into incidents by the store's own
+    resolver; returns `url`. The export, frame and ACLED API tests share this one builder."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    from synth import synth_events
+
+    with open_store(url) as store:
+        batch: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        for pair in synth_events(reports):
+            batch.append(pair)
+            if len(batch) >= 5000:
+                store.add_documents(batch)
+                batch = []
+        if batch:
+            store.add_documents(batch)
+        store.resolve_incidents()
+    return url

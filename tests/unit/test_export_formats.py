@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from helpers import synthetic_incident_store
 from sitrep.cli import main
 from sitrep.export import ACLED_COLUMNS, INCIDENT_CSV_COLUMNS, UNITS, WRITERS, acled_row, write
 from sitrep.export.knowledge import export_knowledge
@@ -37,19 +37,13 @@ from sitrep.knowledge.loader import data_file
 from sitrep.store import EventFilter, open_store
 from sitrep.vocabulary import EXPORT_FORMAT_SPECS
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from synth import build_store  # noqa: E402
-
 TABLES = {"incidents": "incidents", "mentions": "events"}
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("exports") / "synth.duckdb"
-    build_store(path, 4000)
-    with open_store(path) as store:
-        store.resolve_incidents()
+    synthetic_incident_store(path, 4000)
     return path
 
 

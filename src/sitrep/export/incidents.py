@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitrep.export.rows import location_columns
 from sitrep.store.records import FIGURE_KINDS, actor_label, join
 
 INCIDENT_CSV_COLUMNS: tuple[str, ...] = (
@@ -29,7 +30,6 @@ def incident_row(record: dict[str, Any]) -> dict[str, Any]:
     recipients = record.get("recipients") or []
     first_actor = actors[0] if actors else {}
     first_recipient = recipients[0] if recipients else {}
-    location = record.get("location") or {}
     acled = record.get("acled") or {}
     figures = record.get("figures") or {}
     sources = record.get("sources") or []
@@ -55,13 +55,7 @@ def incident_row(record: dict[str, Any]) -> dict[str, Any]:
         "actor2_country": first_recipient.get("country"),
         "actor2_inter": first_recipient.get("acled_inter"),
         "assoc_actor_2": join([actor_label(a) for a in recipients[1:]]),
-        "location": location.get("name") or location.get("text"),
-        "country": location.get("country"),
-        "admin1": location.get("admin1"),
-        "admin1_pcode": location.get("admin1_pcode"),
-        "latitude": location.get("lat"),
-        "longitude": location.get("lon"),
-        "geo_precision": location.get("geo_precision"),
+        **location_columns(record.get("location")),
         **ranges,
         "n_sources": record.get("n_sources"),
         "outlets": join([s.get("outlet") for s in sources]),

@@ -15,6 +15,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sitrep.export.rows import location_columns
 from sitrep.store.records import FIGURE_KINDS
 
 ROW_GROUP = 10_000  # rows held as Python dicts at a time: 50k cost ~470 MB more RSS
@@ -61,7 +62,6 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 def typed_row(record: dict[str, Any], unit: str) -> dict[str, Any]:
     """One record as the Python values of its unit's schema (dates as date, figures as int)."""
-    location = record.get("location") or {}
     acled = record.get("acled") or {}
     figures = record.get("figures") or {}
     row: dict[str, Any] = {
@@ -76,14 +76,9 @@ def typed_row(record: dict[str, Any], unit: str) -> dict[str, Any]:
         "acled_sub_event_type": acled.get("sub_event_type"),
         "actors": [_actor(a) for a in record.get("actors") or []],
         "recipients": [_actor(a) for a in record.get("recipients") or []],
-        "location": location.get("name") or location.get("text"),
-        "country": location.get("country"),
-        "admin1": location.get("admin1"),
-        "admin1_pcode": location.get("admin1_pcode"),
-        "latitude": location.get("lat"),
-        "longitude": location.get("lon"),
-        "geo_precision": _int(location.get("geo_precision")),
+        **location_columns(record.get("location")),
     }
+    row["geo_precision"] = _int(row["geo_precision"])
     for kind in FIGURE_KINDS:
         figure = figures.get(kind) or {}
         row.update({f"{kind}_low": _int(figure.get("low")), kind: _int(figure.get("best")),
@@ -136,6 +131,21 @@ def write_parquet(records: Iterable[dict[str, Any]], out: IO[bytes], unit: str) 
         if batch or n == 0:  # an empty export is still a file with the schema
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
+    return n
+
+
+def write_batches(batches: Iterable[pa.RecordBatch], out: IO[bytes], unit: str) -> int:
+    """Write record batches of SCHEMAS[unit] (a store's `record_batches`) to a Parquet file on
+    `out`, one row group per batch; the same file write_parquet makes of the same records."""
+    schema = SCHEMAS[unit]
+    n = 0
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        for batch in batches:
+            if batch.num_rows:
+                writer.write_batch(batch, row_group_size=ROW_GROUP)
+                n += batch.num_rows
+        if n == 0:  # an empty export is still a file with the schema
+            writer.write_table(schema.empty_table())
     return n
 
 

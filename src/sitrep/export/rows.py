@@ -24,13 +24,27 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+def location_columns(location: dict[str, Any] | None) -> dict[str, Any]:
+    """The place columns every flat unit shares (CSV, incident CSV, Parquet), from a record's
+    `location`: the resolved name, else the text as written; coordinates as latitude/longitude."""
+    location = location or {}
+    return {
+        "location": location.get("name") or location.get("text"),
+        "country": location.get("country"),
+        "admin1": location.get("admin1"),
+        "admin1_pcode": location.get("admin1_pcode"),
+        "latitude": location.get("lat"),
+        "longitude": location.get("lon"),
+        "geo_precision": location.get("geo_precision"),
+    }
+
+
 def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     """The CSV_COLUMNS values of one record (None where unknown)."""
     actors = record.get("actors") or []
     recipients = record.get("recipients") or []
     first_actor = actors[0] if actors else {}
     first_recipient = recipients[0] if recipients else {}
-    location = record.get("location") or {}
     acled = record.get("acled") or {}
     figures = record.get("figures") or {}
     evidence = record.get("evidence") or {}
@@ -61,13 +75,7 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "assoc_actor_2": join([actor_label(a) for a in recipients[1:]]),
         "claimed_by": join([actor_label(a) for a in record.get("claimed_by") or []]),
         "denied_by": join([actor_label(a) for a in record.get("denied_by") or []]),
-        "location": location.get("name") or location.get("text"),
-        "country": location.get("country"),
-        "admin1": location.get("admin1"),
-        "admin1_pcode": location.get("admin1_pcode"),
-        "latitude": location.get("lat"),
-        "longitude": location.get("lon"),
-        "geo_precision": location.get("geo_precision"),
+        **location_columns(record.get("location")),
         **{kind: best_figure(figures.get(kind)) for kind in FIGURE_KINDS},
         "evidence": evidence.get("text"),
         "section": evidence.get("section"),
