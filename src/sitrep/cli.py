@@ -939,6 +939,10 @@ from sitrep.cli_distributed import load_command, run_command  # noqa: E402 - `ru
 main.add_command(run_command)
 main.add_command(load_command)
 
+from sitrep.cli_brief import brief_command  # noqa: E402 - `brief`, in its own module
+
+main.add_command(brief_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -171,3 +171,27 @@ def _figure_sums(
 def _plain(value: Any) -> Any:
     """JSON-ready group keys: dates (period starts) as ISO strings."""
     return value.isoformat() if isinstance(value, date) else value
+
+
+def incident_caveats(cur: Connection, flt: EventFilter) -> dict[str, int]:
+    """How far the matching incidents can be trusted, for the situation brief (sitrep/brief):
+    {"incidents", "country_only" (neither an admin1 nor a point: placed at country level only),
+    "single_source" (one source document)}. One scan of the flat columns."""
+    where, params = where_clause(flt)
+    row = cur.execute(
+        "SELECT count(*), "
+        "coalesce(sum(CASE WHEN admin1 IS NULL AND lat IS NULL THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN coalesce(n_sources, 0) <= 1 THEN 1 ELSE 0 END), 0) "
+        f"FROM incidents WHERE {where}", params).fetchone()
+    total, country_only, single = row if row else (0, 0, 0)
+    return {"incidents": int(total), "country_only": int(country_only), "single_source": int(single)}
+
+
+def incident_points(cur: Connection, flt: EventFilter, limit: int) -> list[tuple[float, float, int]]:
+    """(lat, lon, best killed or 0) of the matching incidents that have a point, most killed first,
+    at most `limit`: what a static map draws without reading any record JSON."""
+    where, params = where_clause(flt)
+    rows = cur.execute(
+        f"SELECT lat, lon, coalesce(killed, 0) FROM incidents WHERE ({where}) AND lat IS NOT NULL "
+        "AND lon IS NOT NULL ORDER BY killed DESC NULLS LAST, id LIMIT ?", [*params, limit]).fetchall()
+    return [(float(r[0]), float(r[1]), int(r[2])) for r in rows]

@@ -363,6 +363,16 @@ class SqlStore:
         with self._read() as cur:
             return aggregates.aggregate(cur, flt, by, figures=figures, limit=limit, unit=unit)
 
+    def incident_caveats(self, flt: EventFilter) -> dict[str, int]:
+        """Matching incidents, those placed at country level only, those with one source."""
+        with self._read() as cur:
+            return aggregates.incident_caveats(cur, flt)
+
+    def incident_points(self, flt: EventFilter, *, limit: int = 5000) -> list[tuple[float, float, int]]:
+        """(lat, lon, best killed) of matching incidents with a point, most killed first."""
+        with self._read() as cur:
+            return aggregates.incident_points(cur, flt, limit)
+
     def document_events(self, doc_id: str) -> list[dict[str, Any]]:
         """Every event record of one document, in the order of their evidence in the text."""
         with self._read() as cur:

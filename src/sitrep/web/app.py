@@ -29,6 +29,7 @@ from sitrep import vocabulary
 from sitrep.store.base import is_postgres
 from sitrep.web import acled, corrections, models
 from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
+from sitrep.web.brief import router as brief_router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
 from sitrep.web.holder import StoreHolder
 from sitrep.web.security import SecurityHeaders, reject_unknown_parameters
@@ -107,6 +108,7 @@ def create_app(
     app.add_middleware(SecurityHeaders, tile_url=tile_url, inline_script_paths=("/docs",))  # outermost
     app.include_router(router, dependencies=[Depends(reject_unknown_parameters)])
     app.include_router(corrections.router, dependencies=[Depends(reject_unknown_parameters)])
+    app.include_router(brief_router, dependencies=[Depends(reject_unknown_parameters)])  # /brief
     app.include_router(acled.router)  # checks its own parameters, answering in ACLED's error envelope
 
     @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config,
