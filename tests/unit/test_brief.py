@@ -23,7 +23,7 @@ from sitrep.brief.compose import previous_period
 from sitrep.brief.render_html import render_html
 from sitrep.brief.render_md import render_md
 from sitrep.cli import main
-from sitrep.store import IncidentFilter, open_store
+from sitrep.store import FilterError, IncidentFilter, open_store
 
 PLACES = {
     "azaz": {"name": "Azaz", "lat": 36.59, "lon": 37.04, "country": "SYR", "admin1": "Aleppo", "geo_precision": 1},
@@ -89,6 +89,8 @@ def brief_store(store_url: str) -> str:
 def test_previous_period_has_the_same_length_and_ends_the_day_before() -> None:
     assert previous_period(*FEB) == (date(2016, 1, 3), date(2016, 1, 31))
     assert previous_period(date(2016, 3, 1), date(2016, 3, 1)) == (date(2016, 2, 29), date(2016, 2, 29))
+    with pytest.raises(FilterError, match="no period of 31 days before 0001-01-01"):
+        previous_period(date(1, 1, 1), date(1, 1, 31))
 
 
 def test_the_brief_figures_are_the_stores_aggregates_and_its_sections_hold(brief_store: str) -> None:

@@ -182,8 +182,11 @@ class Brief:
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
     """The period of the same length that ends the day before `date_from`."""
     days = (date_to - date_from).days + 1
-    end = date_from - timedelta(days=1)
-    return end - timedelta(days=days - 1), end
+    try:
+        end = date_from - timedelta(days=1)
+        return end - timedelta(days=days - 1), end
+    except OverflowError as err:  # a period starting near 0001-01-01 has no period before it
+        raise FilterError(f"no period of {days} days before {date_from} in the calendar") from err
 
 
 def _params(scope: Scope, date_from: date, date_to: date, **more: str) -> dict[str, str]:

@@ -8,17 +8,27 @@ Markdown and PDF, which leave the browser, link with the server's full address.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sitrep.brief.compose import Scope, compose
 from sitrep.store.filters import FilterError
+from sitrep.web import models
 from sitrep.web.api import StoreDep
 from sitrep.web.errors import ParameterError
 
 router = APIRouter()
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"schema": {"type": "string"}},
+                      "text/markdown": {"schema": {"type": "string"}},
+                      "application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+          "description": "the brief: an HTML page (default), Markdown or PDF"},
+    422: {"model": models.ErrorBody, "description": "a parameter is invalid; `detail` names it and says why"},
+    503: {"model": models.ErrorBody, "description": "the store cannot be opened (missing, or being written)"},
+}
 
 def _day(value: str, name: str) -> date:
     try:
@@ -28,7 +38,7 @@ def _day(value: str, name: str) -> date:
 
 
 @router.get("/brief", tags=["dashboard"], summary="The situation brief of a place, country or box over a period",
-            response_class=HTMLResponse)
+            response_class=Response, responses=_RESPONSES)
 def brief_page(
     request: Request,
     store: StoreDep,
