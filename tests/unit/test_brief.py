@@ -83,7 +83,14 @@ def _fill(url: str) -> str:
 
 @pytest.fixture
 def brief_store(store_url: str) -> str:
+    """The reports in a store of each backend: for what the queries answer."""
     return _fill(store_url)
+
+
+@pytest.fixture
+def duckdb_brief_store(tmp_path: Path) -> str:
+    """The same in DuckDB only: for what the renderers and the command make of a brief."""
+    return _fill(str(tmp_path / "brief.duckdb"))
 
 
 def test_previous_period_has_the_same_length_and_ends_the_day_before() -> None:
@@ -122,9 +129,9 @@ def test_the_brief_figures_are_the_stores_aggregates_and_its_sections_hold(brief
     assert len(brief.points) == 2  # the country-level incident has no point to draw
 
 
-def test_markdown_links_every_number_to_its_incidents_and_keeps_report_text_inert(brief_store: str,
+def test_markdown_links_every_number_to_its_incidents_and_keeps_report_text_inert(duckdb_brief_store: str,
                                                                                    tmp_path: Path) -> None:
-    with open_store(brief_store, read_only=True) as store:
+    with open_store(duckdb_brief_store, read_only=True) as store:
         brief = compose(store, Scope("country", "SYR"), *FEB)
     out = tmp_path / "feb.md"
     text = render_md(brief, base_url="http://sitrep.test", out=out)
@@ -141,8 +148,8 @@ def test_markdown_links_every_number_to_its_incidents_and_keeps_report_text_iner
     assert re.search(r"Placed at country level only .*: 1 of \[3\]", text)
 
 
-def test_html_is_one_page_with_its_images_inline_and_text_escaped(brief_store: str) -> None:
-    with open_store(brief_store, read_only=True) as store:
+def test_html_is_one_page_with_its_images_inline_and_text_escaped(duckdb_brief_store: str) -> None:
+    with open_store(duckdb_brief_store, read_only=True) as store:
         brief = compose(store, Scope("place", "Azaz"), *FEB)
     page = render_html(brief, base_url="")
     assert page.count('src="data:image/png;base64,') == 2
@@ -150,13 +157,13 @@ def test_html_is_one_page_with_its_images_inline_and_text_escaped(brief_store: s
     assert 'href="/incidents/inc-' in page
 
 
-def test_the_cli_writes_a_pdf_whose_first_page_shows_the_headline(brief_store: str, tmp_path: Path) -> None:
+def test_the_cli_writes_a_pdf_whose_first_page_shows_the_headline(duckdb_brief_store: str, tmp_path: Path) -> None:
     import pypdfium2 as pdfium
     from pypdf import PdfReader
 
     out = tmp_path / "feb.pdf"
     result = CliRunner().invoke(main, ["brief", "--country", "SYR", "--from", "2016-02-01", "--to", "2016-02-29",
-                                       "--format", "pdf", "-o", str(out), "--db", brief_store])
+                                       "--format", "pdf", "-o", str(out), "--db", duckdb_brief_store])
     assert result.exit_code == 0, result.output
     text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
     assert "Situation brief: Syria (SYR)" in text
@@ -167,15 +174,15 @@ def test_the_cli_writes_a_pdf_whose_first_page_shows_the_headline(brief_store: s
     assert dark > 0.002 * page.width * page.height  # text and rules, not a blank page
 
 
-def test_the_cli_refuses_two_scopes_and_a_bad_box(brief_store: str) -> None:
+def test_the_cli_refuses_two_scopes_and_a_bad_box(duckdb_brief_store: str) -> None:
     runner = CliRunner()
     both = runner.invoke(main, ["brief", "--country", "SYR", "--place", "Azaz", "--from", "2016-02-01",
-                                "--to", "2016-02-29", "--db", brief_store])
+                                "--to", "2016-02-29", "--db", duckdb_brief_store])
     assert both.exit_code == 2 and "exactly one of --place, --country or --bbox" in both.output
     box = runner.invoke(main, ["brief", "--bbox", "37,36", "--from", "2016-02-01", "--to", "2016-02-29",
-                               "--db", brief_store])
+                               "--db", duckdb_brief_store])
     assert box.exit_code == 2 and "bbox must be 4 comma-separated numbers" in box.output
     md = runner.invoke(main, ["brief", "--bbox", "36,35,38,37", "--from", "2016-02-01", "--to", "2016-02-29",
-                              "--db", brief_store])
+                              "--db", duckdb_brief_store])
     assert md.exit_code == 0, md.output
     assert "| Incidents | [2](http://127.0.0.1:8000/api/incidents?bbox=36%2C35%2C38%2C37&" in md.output
