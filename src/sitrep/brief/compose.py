@@ -243,7 +243,8 @@ def _incident(record: dict[str, Any]) -> Incident:
 
 def _statement(event: dict[str, Any], role: str) -> Statement:
     source = event.get("source") or {}
-    return Statement(who=_actor_names(event.get(role) or []) or _actor_names(event.get("actors") or []),
+    # who claims (or denies) is the report's claimed_by (denied_by) only: its actors are who did it
+    return Statement(who=_actor_names(event.get(role) or []),
                      outlet=source.get("publisher"), published=source.get("published"), url=source.get("url"),
                      text=(event.get("evidence") or {}).get("text"))
 

@@ -27,7 +27,7 @@ def md(text: object) -> str:
 def _cell(statement: Statement | None) -> str:
     if statement is None:
         return ""
-    who = ", ".join(statement.who) or "unnamed"
+    who = ", ".join(statement.who) or "not named in the report"
     where = f"{statement.outlet or 'unknown outlet'}, {statement.published or 'undated'}"
     link = f", <{statement.url}>" if statement.url else ""
     return f"{md(who)} ({md(where)}{link}): “{md(statement.text or '')}”"
