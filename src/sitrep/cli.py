@@ -632,17 +632,20 @@ def store_group() -> None:
 @click.argument("dest")
 def store_copy(source: str, dest: str) -> None:
     """Copy every document, event, incident, correction, reject and run from SOURCE into the empty
-    store DEST, and check every table's row count.
+    store DEST, and check every table's row count. Either side may be a folder of Parquet files
+    (a directory, or a path ending in /): one file per table and a manifest of the counts.
 
     \b
     Examples:
       sitrep store copy sitrep.duckdb postgresql://sitrep@db.example.org:5432/sitrep
       sitrep store copy postgresql://sitrep@localhost/sitrep backup.duckdb
+      sitrep store copy sitrep.duckdb export/      (Parquet; then: sitrep store copy export/ other.duckdb)
     """
     from sitrep.store import StoreError
     from sitrep.store.copy import copy_store
+    from sitrep.store.interchange import is_parquet_folder
 
-    if not _store_exists(source):
+    if not is_parquet_folder(source) and not _store_exists(source):
         raise StoreUnavailable(f"no store at {source}")
     try:
         counts = copy_store(source, dest)

@@ -1,4 +1,5 @@
-"""Durability: SIGKILL a real `sitrep ingest` after its first batches, then check and resume.
+"""Durability: SIGKILL a real `sitrep ingest` after its first batches, then check and resume, on
+each backend (a DuckDB file; a PostgreSQL database, whose server outlives the killed client).
 
 Each batch is one transaction holding its documents, their events and the run's progress, so
 after a kill at any moment the store opens, holds whole batches only, has no event without
@@ -45,11 +46,11 @@ def _sitrep(*args: str) -> list[str]:
     return [sys.executable, "-m", "sitrep.cli", *args]
 
 
-def test_killed_ingest_leaves_whole_batches_and_a_rerun_completes(tmp_path: Path) -> None:
+def test_killed_ingest_leaves_whole_batches_and_a_rerun_completes(tmp_path: Path, store_url: str) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     paths = _corpus(folder)
-    db = tmp_path / "kill.duckdb"
+    db = store_url
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     args = ["ingest", str(folder), "--db", str(db), "--batch-size", str(BATCH), "--no-progress", "-v"]
     proc = subprocess.Popen(_sitrep(*args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)

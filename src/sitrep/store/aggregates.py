@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sitrep.store import rollups
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import FIGURE_COLUMNS, FIGURE_KINDS
 from sitrep.store.sql import where_clause
@@ -68,13 +69,12 @@ def empty_figures() -> dict[str, dict[str, int]]:
     return {k: dict.fromkeys(_FIGURE_FIELDS, 0) for k in FIGURE_KINDS}
 
 
-def _group_sql(by: str) -> tuple[list[str], str, str]:
-    """(key SELECT expressions, extra WHERE, ORDER BY) for a grouping name."""
+def _group_sql(by: str) -> tuple[list[str], bool]:
+    """(key SELECT expressions, whether groups come most frequent first) for a grouping name."""
     if by in PERIODS:
-        return [f"CAST(date_trunc('{by}', date) AS DATE)"], "date IS NOT NULL", "k0"
+        return [f"CAST(date_trunc('{by}', date) AS DATE)"], False
     if by in DIMENSIONS:
-        cols = list(DIMENSIONS[by].columns)
-        return cols, f"{cols[0]} IS NOT NULL", "n DESC, k0"
+        return list(DIMENSIONS[by].columns), True
     raise FilterError(f"unknown grouping {by!r}; expected one of {', '.join(GROUPINGS)}")
 
 
@@ -96,31 +96,59 @@ def aggregate(
 
     `unit` "mentions" counts event records; "incidents" counts incidents (DESIGN.md section 8)
     and sums their reconciled ranges, so five reports of one strike count once.
+
+    One query reads the matching rows once: the groups and the grand total are two grouping
+    sets. Where the backend keeps a monthly rollup that answers the filter and the grouping
+    (store/rollups.py), it reads the rollup's sums instead of the rows.
     """
     if unit not in UNITS:
         raise FilterError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
     table = UNITS[unit]  # a constant name: never user text
-    keys, not_null, order = _group_sql(by)
-    where, params = where_clause(flt)
+    keys, by_count = _group_sql(by)
+    where, params = where_clause(flt, cur)
+    rollup = rollups.rollup_for(cur, table, flt, by, DIMENSIONS[by].columns if by in DIMENSIONS else ())
+    if rollup is not None:
+        columns, count = ("n", *rollups.SUM_COLUMNS), "sum(n)"
+        sums = rollups.figure_sums_sql()
+    else:
+        columns, count = FIGURE_COLUMNS, "count(*)"
+        sums = ", ".join(
+            f"sum(coalesce({k}_low, 0)), sum({k}), sum(coalesce({k}_high, {k})), "
+            f"count({k}), count({k}) - count({k}_high)"
+            for k in FIGURE_KINDS
+        )
     key_select = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
     key_refs = ", ".join(f"k{i}" for i in range(len(keys)))
     sql = (
-        f"SELECT {key_select}, count(*) AS n FROM {table} WHERE ({where}) AND {not_null} "
-        f"GROUP BY {key_refs} ORDER BY {order}"
+        f"WITH hit AS (SELECT {key_select}, {', '.join(columns) if figures or rollup else '1 AS one'} "
+        f"FROM {rollup or table} WHERE {where}) "
+        f"SELECT grouping(k0) AS is_total, {key_refs}, {count} AS n{', ' + sums if figures else ''} "
+        f"FROM hit GROUP BY GROUPING SETS (({key_refs}), ())"
     )
-    group_params = list(params)
+    width = len(keys)
+    total, overall = 0, empty_figures()
+    found: list[tuple[tuple[Any, ...], int, dict[str, dict[str, int]]]] = []
+    for is_total, *rest in cur.execute(sql, params).fetchall():
+        key, n = tuple(rest[:width]), int(rest[width] or 0)
+        sums_of = _figures(rest[width + 1:]) if figures else {}
+        if is_total:
+            total, overall = n, sums_of
+        elif key[0] is not None and n:  # a grouping value (rollup deltas may sum to 0: no group)
+            found.append((key, n, sums_of))
+    if by_count:
+        found.sort(key=lambda g: (-g[1], _order(g[0])))
+    else:
+        found.sort(key=lambda g: _order(g[0]))
     if limit is not None:
-        sql += " LIMIT ?"
-        group_params.append(limit)
-    rows = cur.execute(sql, group_params).fetchall()
-    total_row = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
-    total = total_row[0] if total_row else 0
+        found = found[:limit]
 
     names = DIMENSIONS[by].names if by in DIMENSIONS else ("key",)
     groups: list[dict[str, Any]] = []
-    for row in rows:
-        group = {name: _plain(value) for name, value in zip(names, row[:-1], strict=True)}
-        group["count"] = row[-1]
+    for key, n, sums_of in found:
+        group: dict[str, Any] = {name: _plain(value) for name, value in zip(names, key, strict=True)}
+        group["count"] = n
+        if figures:
+            group["figures"] = sums_of
         groups.append(group)
     result: dict[str, Any] = {
         "by": by, "unit": unit, "total": total,
@@ -128,44 +156,21 @@ def aggregate(
         "groups": groups,
     }
     if figures:
-        per_group, overall = _figure_sums(cur, where, params, keys, table)
-        for group, row in zip(groups, rows, strict=True):
-            group["figures"] = per_group.get(tuple(row[:-1]), empty_figures())
         result["figures"] = overall
     return result
 
 
-def _figure_sums(
-    cur: Connection, where: str, params: list[Any], keys: list[str], table: str = "events"
-) -> tuple[dict[tuple[Any, ...], dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
-    """Figure ranges per group key and overall (one query, two grouping sets)."""
-    key_select = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
-    key_refs = ", ".join(f"k{i}" for i in range(len(keys)))
-    sums = ", ".join(
-        f"sum(coalesce({k}_low, 0)), sum({k}), sum(coalesce({k}_high, {k})), count({k}), count({k}) - count({k}_high)"
-        for k in FIGURE_KINDS
-    )
-    any_figure = " OR ".join(f"{k} IS NOT NULL" for k in FIGURE_KINDS)
-    sql = (
-        f"WITH hit AS (SELECT {key_select}, {', '.join(FIGURE_COLUMNS)} FROM {table} "
-        f"WHERE ({where}) AND ({any_figure})) "
-        f"SELECT grouping(k0) AS is_total, {key_refs}, {sums} FROM hit "
-        f"GROUP BY GROUPING SETS (({key_refs}), ())"
-    )
-    per_group: dict[tuple[Any, ...], dict[str, dict[str, int]]] = {}
-    overall = empty_figures()
-    width = len(keys)
-    for is_total, *rest in cur.execute(sql, params).fetchall():
-        keys_of_row, values = tuple(rest[:width]), rest[width:]
-        figures = {
-            kind: dict(zip(_FIGURE_FIELDS, (int(v or 0) for v in values[5 * i : 5 * i + 5]), strict=True))
-            for i, kind in enumerate(FIGURE_KINDS)
-        }
-        if is_total:  # the grand-total grouping set
-            overall = figures
-        else:
-            per_group[keys_of_row] = figures
-    return per_group, overall
+def _figures(values: list[Any]) -> dict[str, dict[str, int]]:
+    """The five sums per kind, in FIGURE_KINDS order, as {kind: {low, best, high, events, open_high}}."""
+    return {
+        kind: dict(zip(_FIGURE_FIELDS, (int(v or 0) for v in values[5 * i : 5 * i + 5]), strict=True))
+        for i, kind in enumerate(FIGURE_KINDS)
+    }
+
+
+def _order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A sort key for group keys whose later parts may be NULL (an admin1 without a country)."""
+    return tuple((value is None, value if value is not None else "") for value in key)
 
 
 def _plain(value: Any) -> Any:

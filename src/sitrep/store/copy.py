@@ -6,6 +6,8 @@ DuckDB) and written into the destination in ONE transaction, with the backend's 
 empty (a new DuckDB file or database): merging two stores is what `sitrep ingest` is for.
 Afterwards the row count of every table is compared; any difference is an error. Each store keeps
 its own migrations table (the schemas are the same, the migration files are the backend's own).
+Either side may be a folder of Parquet files instead (store/interchange.py): a directory, or a
+path ending in '/'.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from sitrep.store.core import TABLES, SqlStore
 
 def copy_store(source: str, dest: str, *, batch_size: int = 5000,
                progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-    """Copy store `source` into the empty store `dest` (URLs or paths); return rows per table."""
+    """Copy store `source` into the empty store `dest` (URLs or paths, or a Parquet folder on one
+    side); return rows per table."""
+    from sitrep.store import interchange
+
+    if interchange.is_parquet_folder(dest):
+        if interchange.is_parquet_folder(source):
+            raise StoreError("both sides are folders: copy Parquet files with cp")
+        return interchange.export_parquet(source, dest, batch_size=batch_size, progress=progress)
+    if interchange.is_parquet_folder(source):
+        return interchange.import_parquet(source, dest, batch_size=batch_size, progress=progress)
     with open_store(source, read_only=True) as src, open_store(dest) as out:
         if not isinstance(src, SqlStore) or not isinstance(out, SqlStore):
             raise StoreError("store copy needs two SQL stores")
@@ -38,6 +49,7 @@ def copy_store(source: str, dest: str, *, batch_size: int = 5000,
                     done += len(rows)
                     if progress is not None:
                         progress(table, done)
+        out.compact_rollups()
         got = out.table_counts()
     if got != expected:
         diff = {t: (expected[t], got.get(t)) for t in expected if expected[t] != got.get(t)}

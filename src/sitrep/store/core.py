@@ -91,6 +91,8 @@ class Connection(Protocol):
     def any_of(self, column: str, sqltype: str) -> str: ...
     def json_int(self, column: str, *path: str) -> str: ...
     def json_names_contain(self, column: str, name: str) -> str: ...
+    def text_search(self, value: str) -> tuple[str, list[Any]]: ...
+    def point_in_box(self, south: float, north: float, west: float, east: float) -> tuple[str, list[Any]]: ...
     def bulk_insert(self, table: str, types: dict[str, str], rows: list[dict[str, Any]], *,
                     conflict: str | None = None, returning: str | None = None) -> list[Any]: ...
     def u64_in(self, values: list[int]) -> list[int]: ...
@@ -137,6 +139,9 @@ class SqlStore:
     def _read(self) -> Iterator[Connection]:
         raise NotImplementedError
         yield  # pragma: no cover
+
+    def compact_rollups(self) -> None:
+        """Fold the aggregate rollups' pending deltas (PostgreSQL, store/rollups.py); DuckDB has none."""
 
     def _lock_incidents(self, blocks: list[str] | None) -> None:
         """Inside a write transaction: keep other writers out of these resolution blocks (None:
@@ -221,7 +226,7 @@ class SqlStore:
             raise FilterError(f"unknown order {order!r}; expected one of {', '.join(ORDERS)}")
         if (limit is not None and limit < 0) or offset < 0:
             raise FilterError("limit and offset must not be negative")
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self._conn)
         with self._read() as cur:
             total, records = select_page(cur, "events", where, params, ORDERS[order], limit=limit, offset=offset)
             return total, self._corrected(cur, records)
@@ -238,7 +243,7 @@ class SqlStore:
             raise ValueError(f"unknown table {table!r}")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self._conn)
         with self._read() as cur:
             last: tuple[date | None, str] | None = None
             while True:
@@ -771,7 +776,7 @@ class SqlStore:
         """
         if table not in ("events", "incidents"):
             raise ValueError(f"unknown table {table!r}")
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self._conn)
         for rows in self._stream(f"SELECT record FROM {table} WHERE {where}", batch_size, params):
             records = [json.loads(r[0]) if isinstance(r[0], str) else r[0] for r in rows]
             if table == "events":

@@ -10,7 +10,6 @@ bulk inserts as one `unnest` list per column (one statement per table per batch)
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,24 +19,18 @@ import duckdb
 
 from sitrep.store.base import IntegrityError, StoreError
 from sitrep.store.core import SqlStore, _now
+from sitrep.store.migrate import apply_migrations, pending_migrations
+from sitrep.store.migrate import migration_files as listed_migrations
+from sitrep.store.sql import Portable
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
 
 __all__ = ["DuckDBConnection", "DuckDBStore", "StoreError", "migration_files"]
 
 
 def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[str, Path]]:
     """(name, path) of every numbered migration in `folder` (DuckDB's by default), in order."""
-    found: list[tuple[str, Path]] = []
-    for path in sorted(folder.glob("*.sql")):
-        if not _MIGRATION_NAME.match(path.stem):
-            raise StoreError(f"migration file {path.name} is not named NNNN_name.sql")
-        found.append((path.stem, path))
-    numbers = [name[:4] for name, _ in found]
-    if len(set(numbers)) != len(numbers):
-        raise StoreError(f"two migrations share a number in {folder}")
-    return found
+    return listed_migrations(folder)
 
 
 class DuckDBConnection:
@@ -64,6 +57,10 @@ class DuckDBConnection:
     @staticmethod
     def any_of(column: str, sqltype: str) -> str:
         return f"{column} IN (SELECT unnest(?::{sqltype}[]))"
+
+    # `q` and point-in-box filters: the portable SQL (substring ILIKE; lat/lon ranges on zone maps)
+    text_search = staticmethod(Portable.text_search)
+    point_in_box = staticmethod(Portable.point_in_box)
 
     @staticmethod
     def json_int(column: str, *path: str) -> str:
@@ -116,7 +113,7 @@ class DuckDBStore(SqlStore):
             ) from err
         self._conn = DuckDBConnection(raw)
         if read_only:
-            pending = [name for name, _ in migration_files() if name not in set(self.applied_migrations())]
+            pending = pending_migrations(MIGRATIONS_DIR, self.applied_migrations())
             if pending:
                 self._conn.close()
                 raise StoreError(
@@ -155,6 +152,31 @@ class DuckDBStore(SqlStore):
             while rows := result.fetchmany(batch_size):
                 yield rows
 
+    def _columnar_batches(self, flt: Any, unit: str, batch_size: int) -> Iterator[Any] | None:
+        """The Parquet schema's columns computed by DuckDB from the stored JSON (export/columnar.py)
+        as Arrow batches, in its own threads: no Python dict per record. Mentions take the generic
+        path while the store holds analyst corrections (store/frames.py applies them in Python)."""
+        from sitrep.store.sql import where_clause
+
+        table = "incidents" if unit == "incidents" else "events"
+        if table == "events" and (self._one("SELECT count(*) FROM corrections", []) or (0,))[0]:
+            return None
+        where, params = where_clause(flt)
+        return self._arrow_batches(table, where, params, unit, batch_size)
+
+    def _arrow_batches(self, table: str, where: str, params: list[Any], unit: str,
+                       batch_size: int) -> Iterator[Any]:
+        from sitrep.export.columnar import cast, duckdb_select
+
+        with self._read() as cur:
+            try:
+                reader = cur._conn.sql(duckdb_select(unit, f"{table} WHERE {where}"),
+                                       params=params or None).to_arrow_reader(batch_size)
+                for batch in reader:
+                    yield cast(batch, unit)
+            except duckdb.Error as err:
+                raise StoreError(str(err)) from err
+
     # -- migrations ------------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
@@ -171,22 +193,5 @@ class DuckDBStore(SqlStore):
     def migrate(self) -> list[str]:
         """Apply pending migrations in order, each in its own transaction; return their names."""
         self._writable()
-        applied: list[str] = []
         with self._lock:
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP)"
-            )
-            done = set(self.applied_migrations())
-            for name, path in migration_files():
-                if name in done:
-                    continue
-                self._conn.execute("BEGIN TRANSACTION")
-                try:
-                    self._conn.execute(path.read_text(encoding="utf-8"))
-                    self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
-                    self._conn.execute("COMMIT")
-                except Exception as err:
-                    self._conn.execute("ROLLBACK")
-                    raise StoreError(f"migration {name} failed: {err}") from err
-                applied.append(name)
-        return applied
+            return apply_migrations(self._conn, MIGRATIONS_DIR, self.applied_migrations, _now)

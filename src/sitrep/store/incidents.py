@@ -188,7 +188,7 @@ def count(cur: Any) -> int:
 def query(cur: Connection, flt: EventFilter, *, updated_since: datetime | None = None, limit: int | None = 100,
           offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """(incidents matching, one page newest first); the event filter's columns exist on incidents."""
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, cur)
     if updated_since is not None:
         where += " AND updated_at >= ?"
         params = [*params, updated_since]

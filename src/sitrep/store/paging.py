@@ -134,7 +134,7 @@ def page_events(
         raise FilterError("give either a cursor or an offset, not both")
     spec = SORTS[sort]
     scope = _scope(extra)
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, cur)
     if extra is not None:
         where, params = f"({where}) AND ({extra[0]})", [*params, *extra[1]]
     total = -1

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -31,7 +31,9 @@ from psycopg_pool import ConnectionPool
 
 from sitrep.store.base import IntegrityError, StoreConflict, StoreError, public_url
 from sitrep.store.core import SqlStore, _now
-from sitrep.store.duckdb_store import migration_files
+from sitrep.store.migrate import apply_migrations, pending_migrations
+from sitrep.store.rollups import ROLLUPS, compact_sql
+from sitrep.store.sql import Portable
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations" / "postgresql"
 _TYPES = {"VARCHAR": "text", "UBIGINT": "bigint", "INTEGER": "integer", "DOUBLE": "double precision",
@@ -40,8 +42,12 @@ _U64 = 1 << 64
 _I64_MAX = (1 << 63) - 1
 # Advisory lock keys (the two-key form: a namespace and a key within it).
 _LOCK_NS = 0x5174  # "sitrep"
-_LOCK_MIGRATE, _LOCK_ALL_BLOCKS, _LOCK_BLOCK = 1, 2, 3
+_LOCK_MIGRATE, _LOCK_ALL_BLOCKS, _LOCK_BLOCK, _LOCK_ROLLUPS = 1, 2, 3, 4
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+COMPACT_EVERY = 100  # write batches between two rollup compactions (and at the end of every run)
+# The text `q` searches; migration 0003's GIN indexes are on this very expression (the planner
+# uses an expression index only for the same expression), so change both together.
+TEXT_VECTOR = "to_tsvector('simple', coalesce(evidence, '') || ' ' || coalesce(title, ''))"
 
 
 @lru_cache(maxsize=512)
@@ -57,8 +63,13 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.adapters.register_loader("json", TextLoader)
 
 
+# Every connection, the writer's and the pool's readers': autocommit (a transaction only where the
+# store opens one), UTC for the TIMESTAMP columns, and a name that shows in pg_stat_activity.
+_CONNECT: dict[str, Any] = {"autocommit": True, "options": "-c TimeZone=UTC", "application_name": "sitrep"}
+
+
 def _connect(url: str) -> psycopg.Connection[Any]:
-    conn = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC", application_name="sitrep")
+    conn = psycopg.connect(url, **_CONNECT)
     _configure(conn)
     return conn
 
@@ -66,6 +77,9 @@ def _connect(url: str) -> psycopg.Connection[Any]:
 class PgConnection:
     """One psycopg connection behind store/core.py's Connection interface; psycopg's errors come
     out as StoreError (IntegrityError for a broken constraint, StoreConflict for a deadlock)."""
+
+    # The monthly rollups migration 0004 keeps for the aggregates (store/rollups.py)
+    rollups: ClassVar[tuple[str, ...]] = tuple(ROLLUPS)
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
@@ -93,6 +107,21 @@ class PgConnection:
     @staticmethod
     def json_names_contain(column: str, name: str) -> str:
         return f"""coalesce({column} @> '[{{"name": "{name}"}}]'::jsonb, false)"""
+
+    @staticmethod
+    def text_search(value: str) -> tuple[str, list[Any]]:
+        """`q`: DuckDB's substring match (trigram indexes) OR PostgreSQL text search over the evidence
+        and title (the GIN index of migration 0003) in websearch syntax ("car bomb" both words
+        anywhere, "\"car bomb\"" the phrase, -word, or), words lower-cased and unstemmed (the
+        'simple' configuration). So PostgreSQL finds every record DuckDB finds, and for a query
+        of several words also those holding the words apart."""
+        like, params = Portable.text_search(value)
+        return f"({like} OR {TEXT_VECTOR} @@ websearch_to_tsquery('simple', ?))", [*params, value]
+
+    @staticmethod
+    def point_in_box(south: float, north: float, west: float, east: float) -> tuple[str, list[Any]]:
+        """The box test on the GiST index of point(lon, lat) (migration 0003)."""
+        return "(point(lon, lat) <@ box(point(?, ?), point(?, ?)))", [west, south, east, north]
 
     @staticmethod
     def u64_in(values: list[int]) -> list[int]:
@@ -164,11 +193,11 @@ class PostgresStore(SqlStore):
             raise StoreError(f"cannot connect to {public_url(url)}: {str(err).strip()}") from err
         self._pool: ConnectionPool[Any] | None = None
         self._pool_size = pool_size
+        self._batches = 0
         self._pool_lock = threading.Lock()  # not the write lock: a read may start inside a write
         try:
             if read_only:
-                pending = [name for name, _ in migration_files(MIGRATIONS_DIR)
-                           if name not in set(self.applied_migrations())]
+                pending = pending_migrations(MIGRATIONS_DIR, self.applied_migrations())
                 if pending:
                     raise StoreError(f"no sitrep store at {self.location} (or it lacks migrations "
                                      f"{', '.join(pending)}); run `sitrep ingest PATH --db URL` first")
@@ -199,8 +228,7 @@ class PostgresStore(SqlStore):
                 if self._pool is None:
                     self._pool = ConnectionPool(
                         self.url, min_size=1, max_size=self._pool_size, configure=_configure, open=True,
-                        kwargs={"autocommit": True, "options": "-c TimeZone=UTC", "application_name": "sitrep"},
-                        timeout=30)
+                        kwargs=dict(_CONNECT), timeout=30)
         with self._pool.connection() as conn:
             yield PgConnection(conn)
 
@@ -225,6 +253,29 @@ class PostgresStore(SqlStore):
         for block in sorted(blocks):  # one order for every writer: no lock cycle
             self._conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", [_LOCK_NS + _LOCK_BLOCK, block])
 
+    def add_ingested(self, batch: list[dict[str, Any]], rejects: list[dict[str, Any]], *,
+                     run_id: str | None = None) -> tuple[int, int]:
+        """SqlStore.add_ingested, and every COMPACT_EVERY batches a rollup compaction, so a long
+        ingest run does not leave the aggregates summing its deltas until it ends."""
+        added = super().add_ingested(batch, rejects, run_id=run_id)
+        self._batches += 1
+        if self._batches % COMPACT_EVERY == 0:
+            self.compact_rollups()
+        return added
+
+    def finish_run(self, run_id: str, *, documents: int, events: int, rejected: int) -> None:
+        super().finish_run(run_id, documents=documents, events=events, rejected=rejected)
+        self.compact_rollups()
+
+    def compact_rollups(self) -> None:
+        """Fold the rollups' delta rows (store/rollups.py), so aggregates read one row per key; at
+        the end of each write run and of a copy. A writer that finds another compacting skips."""
+        with self._transaction() as conn:
+            (got,) = conn.execute("SELECT pg_try_advisory_xact_lock(?, ?)", [_LOCK_NS, _LOCK_ROLLUPS]).fetchone()
+            if got:
+                for rollup in (r for base in ROLLUPS.values() for r in base):
+                    conn.execute(compact_sql(rollup))
+
     # -- migrations ------------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
@@ -238,25 +289,9 @@ class PostgresStore(SqlStore):
         """Apply pending migrations in order, each in its own transaction, under an advisory lock
         (several `sitrep ingest` processes may open a new database at once)."""
         self._writable()
-        applied: list[str] = []
         with self._lock:
             self._conn.execute("SELECT pg_advisory_lock(?, ?)", [_LOCK_NS, _LOCK_MIGRATE])
             try:
-                self._conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP)")
-                done = set(self.applied_migrations())
-                for name, path in migration_files(MIGRATIONS_DIR):
-                    if name in done:
-                        continue
-                    self._conn.execute("BEGIN")
-                    try:
-                        self._conn.execute(path.read_text(encoding="utf-8"))
-                        self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
-                        self._conn.execute("COMMIT")
-                    except Exception as err:
-                        self._conn.execute("ROLLBACK")
-                        raise StoreError(f"migration {name} failed: {err}") from err
-                    applied.append(name)
+                return apply_migrations(self._conn, MIGRATIONS_DIR, self.applied_migrations, _now)
             finally:
                 self._conn.execute("SELECT pg_advisory_unlock(?, ?)", [_LOCK_NS, _LOCK_MIGRATE])
-        return applied
