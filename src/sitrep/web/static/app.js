@@ -572,6 +572,31 @@
     return params;
   }
 
+  // The situation brief (/brief) of the country or place and the dates chosen: a link in the top bar,
+  // kept in step with the filters; without a country or place and both dates there is no brief to open.
+  function updateBriefLink() {
+    const params = filterParams();
+    let link = $("brief-link");
+    if (!link) {
+      link = document.createElement("a");
+      link.id = "brief-link";
+      link.textContent = "Brief";
+      document.querySelector(".toplinks").prepend(link);
+    }
+    const scope = params.get("country") ? "country" : params.get("place") ? "place" : null;
+    const from = params.get("date_from");
+    const to = params.get("date_to");
+    if (scope && from && to) {
+      link.href = `/brief?${new URLSearchParams({ [scope]: params.get(scope), from, to })}`;
+      link.removeAttribute("aria-disabled");
+      link.title = "The situation brief of this country or place over these dates";
+    } else {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+      link.title = "Choose a country or place and both dates for a situation brief";
+    }
+  }
+
   function showStatus() {
     statusLine.textContent = [status.table, status.map].filter(Boolean).join("; ") + ".";
   }
@@ -591,6 +616,7 @@
     // newest load may say the page is loaded, or a superseded one announces a map still being drawn.
     const load = ++state.loadRequest;
     syncBrush();
+    updateBriefLink();
     try {
       await Promise.all([loadTable(), loadMap(fit), timeline ? loadTimeline() : Promise.resolve()]);
       if (load === state.loadRequest) document.body.dataset.loaded = state.unit;
