@@ -63,6 +63,22 @@ def test_event_date_is_the_clause_date_not_a_relative_clause(extract) -> None:  
     assert dates.get("ASSAULT") == "2020-04-29"  # the beating he spoke of, in the main clause
 
 
+def test_a_past_tense_verb_dates_the_past_whatever_else_the_sentence_says(extract) -> None:  # type: ignore[no-untyped-def]
+    # Published in January: "22 December" is last December although the sentence speaks of the
+    # next phase, and "6 January" this January although the act announced lies ahead.
+    text = ("Weeks after the army completed its recapture of eastern Aleppo on 22 December, the next phase of "
+            "the war is taking shape. On 6 January the general staff announced that the carrier group would "
+            "withdraw from the eastern Mediterranean.")
+    dates = {r["event_type"]: r["date"] for r in extract(text, "2017-01-10")}
+    assert dates.get("ASSAULT") == "2016-12-22"
+    assert dates.get("RETREAT") == "2017-01-06"
+
+
+def test_a_scheduled_act_still_resolves_forward(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("A second aid convoy is scheduled to enter Madaya on Thursday 14 January.", "2016-01-13")
+    assert [r["date"] for r in records if r["event_type"] == "AID"] == ["2016-01-14"]
+
+
 def test_sentence_without_date_continues_the_story(extract) -> None:  # type: ignore[no-untyped-def]
     records = extract("On Monday, rebels shelled Douma. Three civilians were killed in the shelling.", "2016-02-11")
     assert records and {r["date"] for r in records} == {"2016-02-08"}

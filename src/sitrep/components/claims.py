@@ -18,7 +18,8 @@ from sitrep.document import Document, Event, Mention
 from sitrep.knowledge.bundle import Knowledge, default_knowledge
 
 REPORTING = {"say", "claim", "report", "allege", "tell", "state", "announce", "insist", "confirm", "add",
-             "accuse", "assert", "contend", "write", "note", "warn", "argue", "blame", "suggest"}
+             "accuse", "assert", "contend", "write", "note", "warn", "argue", "blame", "suggest", "condemn",
+             "denounce"}
 DENIAL = {"deny", "reject", "dismiss", "refute", "dispute"}
 DENIED_THINGS = {"accusation", "claim", "report", "allegation", "charge", "it", "this", "that", "involvement",
                  "responsibility", "account"}

@@ -82,7 +82,7 @@ class DateResolver(BaseComponent):
             if NAMED_FOR_DATE.match(doc.text[ent.end_char : ent.end_char + 16]):
                 continue  # "Monday Avenue", "the 25 of March sector": a name, not a date
             text = _strip_preposition(ent_text)
-            future = bool(FUTURE_CUE.search(ent.sent.text))
+            future = _looks_ahead(ent)
             value = self.resolve(text, base, future=future)
             if value is None:
                 continue
@@ -183,6 +183,33 @@ def _range_start(text: str) -> str | None:
     if match:
         return f"{match.group(1)}{match.group(3)}"
     return None
+
+
+def _looks_ahead(ent: Any) -> bool:
+    """Whether a date should resolve forwards from the publication date.
+
+    A cue anywhere in the sentence used to decide it, so "the government completed its recapture
+    of Aleppo on 22 December, and the next phase ..." (published in January) gave next December,
+    and "On 6 January the general announced that the group would withdraw" next January. The verb
+    that governs the date decides first: a past-tense verb ("completed", "announced", "has
+    said") dates a past act, whatever the rest of the sentence says; otherwise the sentence's cue
+    decides as before ("talks are planned in Astana on 23 January", "will reopen on Monday").
+    """
+    verb = next((t for t in ent.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and _past_tense(verb):
+        return False
+    return bool(FUTURE_CUE.search(ent.sent.text))
+
+
+def _past_tense(verb: Any) -> bool:
+    """A verb in the simple past or a perfect ("has withdrawn", "had been shelled"), with no
+    modal of its own ("would have fled" is not a report of the past)."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "would", "shall", "could", "may", "might", "'ll", "should", "must"}:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and bool(auxes & {"has", "have", "had", "was", "were"})
 
 
 def _period(day: date, period: str, text: str, base: date | None, future: bool) -> DateValue:

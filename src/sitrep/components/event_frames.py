@@ -54,8 +54,11 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
     out: list[Hit] = []
     absorbed: set[int] = set()
     lemmas = {t.lemma_.lower() for t in sent}
+    heads = {span.root.i for span, _ in hits}
     for span, trigger in hits:
         head = span.root
+        if _describes_a_thing(head, heads, frames):
+            continue  # "air raid sirens are sounding": the sirens sound, no raid is reported
         sense = trigger.extra.get("sense")
         if sense and _sense_words(head) & set(sense["near"]):  # "teachers called off a strike": a labour strike
             trigger = _retype(trigger, (sense["event_type"], sense.get("mode"), str(sense["cameo"])), frame=False)
@@ -63,12 +66,19 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
             continue
         if trigger.extra.get("needs_object") and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children):
             continue  # "return the seized weapons" is a release; "negotiators return to Geneva" is not
+        if trigger.extra.get("no_object") and head.pos_ == "VERB" and any(c.dep_ == "dobj" for c in head.children):
+            continue  # "protesters marched on parliament" is a demonstration; "marched the pupils away" is not
+        if trigger.extra.get("unless_modified_by") and _sense_words(head) & set(trigger.extra["unless_modified_by"]):
+            continue  # "during an overnight prayer vigil": worship, not a demonstration
         if trigger.extra.get("needs_near") and not lemmas & set(trigger.extra["needs_near"]):
             continue  # "a body was found" is a killing; "the governing body" is not
         governor = governing_verb(head)
         framed = trigger
         if governor is not None and frames.has("directive_verbs", governor.lemma_.lower()):
             absorbed.add(governor.i)  # "ordered patrols": the patrols are the event
+        if governor is not None and head.pos_ in ("NOUN", "PROPN") and any(
+                frames.has("light_verbs", lemma) for lemma in verb_lemmas(governor)):
+            absorbed.add(governor.i)  # "delivered a group strike": the strike, not a delivery
         if governor is not None:
             outcome = _reverse(governor, framed, frames)
             if outcome:
@@ -88,6 +98,16 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
         out.append((span, framed))
     out = [(span, t) for span, t in out if not (span.root.i in absorbed and len(span) == 1)]
     return out + _denials(sent, out, frames)
+
+
+def _describes_a_thing(head: Token, heads: set[int], frames: Frames) -> bool:
+    """A noun trigger that only modifies another noun names a kind of thing, not an act: "air raid
+    sirens", "attack helicopters", "protest leaders", "bomb shelters". Not when the noun it modifies
+    is itself a trigger ("ceasefire talks", "aid convoy") or a series of acts ("an air strike
+    campaign", "a wave of attacks" is no compound): the `act_series_nouns` of plover.yaml."""
+    if head.pos_ != "NOUN" or head.dep_ != "compound" or head.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return head.head.i not in heads and not frames.has("act_series_nouns", head.head.lemma_.lower())
 
 
 def governing_verb(head: Token) -> Token | None:

@@ -35,7 +35,11 @@ REPORTED_FUTURE = {"say", "announce", "confirm", "tell", "declare", "state", "in
                    "promise", "indicate", "signal", "reiterate", "add"}
 MODALS = {"could", "might", "may", "would", "should", "can"}
 FORCE_SECTORS = {"MIL", "COP", "GOV"}
+CROWD_INTERS = {5, 6}  # ACLED's rioters and protesters (protesters who use violence are coded rioters)
 CLAUSE_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
+# Verbs whose subject blames another party for an act ("accused Israel of shelling"): the subject is the
+# accuser and the source of the claim (claims.py), never the act's agent
+ACCUSING_VERBS = {"accuse", "blame", "condemn", "denounce"}
 SPEECH_VERBS = {"say", "tell", "report", "state", "add", "note", "write", "quote"}
 # Types ACLED codes: their recipients are victims and opponents, so they are taken only from the parse
 # around the act itself, never from a nationality word or an embedded clause.
@@ -141,7 +145,11 @@ class EventExtractor(BaseComponent):
         if status == "negated" and trigger.extra.get(NEGATION_ABSORBED):
             status = "asserted"  # "will not lift the ban" is a refusal that happened (REJECT)
         mode = self._mode(hits)
+        riot = self.ontology.frames.outcome("rioters", event_type, trigger.cameo) if actors and all(
+            a.get("acled_inter") in CROWD_INTERS for a in actors) else None
         cameo_override: str | None = None
+        if riot:  # "protesters attacked several embassies": a violent protest (PLOVER PROTEST:riot)
+            event_type, mode, cameo_override = riot
         collapse = self.ontology.future_collapse
         promised = collapse.get(f"{event_type}:{mode}", collapse.get(event_type))
         committed = bool(actors) or _said_by_subject(head, predicate)
@@ -240,6 +248,16 @@ class EventExtractor(BaseComponent):
                 elif child.dep_ == "prep" and child.lower_ in noun_preps | {"by"}:
                     target = actor_tokens if child.lower_ == "by" else recipient_tokens
                     target += [c for c in child.children if c.dep_ == "pobj"]
+        accuser = _accusing_verb(head)
+        if accuser is not None:
+            # "Hamas accused Israel of shelling a school", "M23 condemns the bombardment carried out by the
+            # coalition": the speaker accuses; the accused (the verb's object, or the act's agent) acts
+            accused = [c for c in accuser.children if c.dep_ == "dobj" and c.i != head.i]
+            actor_tokens = [t for t in actor_tokens if t.dep_ not in ("nsubj", "csubj") or t.head.i != accuser.i]
+            actor_tokens += accused + [c for acl in head.children if acl.dep_ == "acl"
+                                       for agent in acl.children if agent.dep_ == "agent"
+                                       for c in agent.children if c.dep_ == "pobj"]
+            recipient_tokens = [t for t in recipient_tokens if t not in accused]
         if event_type not in ACLED_CODED_TYPES:
             actor_tokens, recipient_tokens = _statement_roles(head, predicate, trigger, actor_tokens, recipient_tokens)
         if not actor_tokens and predicate.dep_ in ("xcomp", "advcl", "conj", "pcomp") and predicate.head.pos_ == "VERB":
@@ -427,6 +445,19 @@ def _embedded_recipient_tokens(predicate: Token, preps: set[str]) -> list[Token]
             elif (child.dep_ == "prep" or child.dep_ == "dative") and child.lower_ in preps:
                 out += [c for c in child.children if c.dep_ == "pobj"]
     return out
+
+
+def _accusing_verb(head: Token) -> Token | None:
+    """The verb of accusing whose object or complement the act is: "condemns [the bombardment]",
+    "accused Israel [of shelling]", "blamed the army for [the attack]"; None when there is none."""
+    token = head
+    for _ in range(3):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ == "VERB":
+            return token if token.lemma_.lower() in ACCUSING_VERBS else None
+    return None
 
 
 def _predicate(head: Token) -> Token:
