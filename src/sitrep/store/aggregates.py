@@ -182,7 +182,7 @@ def incident_caveats(cur: Connection, flt: EventFilter) -> dict[str, int]:
     """How far the matching incidents can be trusted, for the situation brief (sitrep/brief):
     {"incidents", "country_only" (neither an admin1 nor a point: placed at country level only),
     "single_source" (one source document)}. One scan of the flat columns."""
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, cur)
     row = cur.execute(
         "SELECT count(*), "
         "coalesce(sum(CASE WHEN admin1 IS NULL AND lat IS NULL THEN 1 ELSE 0 END), 0), "
@@ -195,7 +195,7 @@ def incident_caveats(cur: Connection, flt: EventFilter) -> dict[str, int]:
 def incident_points(cur: Connection, flt: EventFilter, limit: int) -> list[tuple[float, float, int]]:
     """(lat, lon, best killed or 0) of the matching incidents that have a point, most killed first,
     at most `limit`: what a static map draws without reading any record JSON."""
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, cur)
     rows = cur.execute(
         f"SELECT lat, lon, coalesce(killed, 0) FROM incidents WHERE ({where}) AND lat IS NOT NULL "
         "AND lon IS NOT NULL ORDER BY killed DESC NULLS LAST, id LIMIT ?", [*params, limit]).fetchall()
