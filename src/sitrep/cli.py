@@ -503,22 +503,20 @@ def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: A
       sitrep export --format parquet --from 2016-02-01 -o incidents.parquet
       sitrep export --unit mentions --format geojson -o mentions.geojson
     """
-    from sitrep.export import write, writer
+    from sitrep.export import export_store, writer
 
     spec = writer(fmt)
     flt = _filter(incidents=unit == "incidents", **filters)
-    table = "incidents" if unit == "incidents" else "events"
     noun = "incidents" if unit == "incidents" else "events"
     if spec.binary and not output and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} writes binary data: give -o FILE or redirect stdout")
-    with _open_store(db) as store:
-        records = store.stream_records(flt, table=table)  # one scan, storage order: any size in bounded memory
+    with _open_store(db) as store:  # one scan in storage order (Parquet: Arrow batches): bounded memory
         if output:
             with open(output, "wb") as fh:
-                count = write(records, fmt, fh, unit=unit)
+                count = export_store(store, flt, fmt, fh, unit=unit)
             err_console.print(f"wrote {count} {noun} to {output}")
         else:
-            write(records, fmt, sys.stdout, unit=unit)
+            export_store(store, flt, fmt, sys.stdout, unit=unit)
             sys.stdout.flush()
 
 

@@ -18,13 +18,10 @@ import httpx
 import pandas as pd
 import pytest
 
+from helpers import synthetic_incident_store
 from server.sample_corpus import CorpusServer, running_server
 from sitrep.export import ACLED_COLUMNS, acled_id
 from sitrep.store import IncidentFilter, open_store
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from synth import build_store  # noqa: E402
 
 pytestmark = pytest.mark.server
 FROM, TO = "2016-01-01", "2016-12-31"
@@ -33,9 +30,7 @@ FROM, TO = "2016-01-01", "2016-12-31"
 @pytest.fixture(scope="module")
 def acled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("acled") / "sitrep.duckdb"
-    build_store(path, 3000)
-    with open_store(path) as store:
-        store.resolve_incidents()
+    synthetic_incident_store(path, 3000)
     return path
 
 

@@ -3,10 +3,10 @@ Lines, PLOVER/POLECAT JSON Lines, GeoJSON, Parquet, HXL CSV and Excel (export/re
 
 from sitrep.export.acled import ACLED_COLUMNS, acled_id, acled_row
 from sitrep.export.incidents import INCIDENT_CSV_COLUMNS, incident_row
-from sitrep.export.registry import WRITERS, Writer, write, writer
+from sitrep.export.registry import WRITERS, Writer, export_store, write, writer
 from sitrep.export.rows import CSV_COLUMNS, flat_row
 from sitrep.export.writers import FORMATS, UNITS, export_feature, geojson_feature, write_events
 
 __all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "INCIDENT_CSV_COLUMNS", "UNITS", "WRITERS", "Writer",
-           "acled_id", "acled_row", "export_feature", "flat_row", "geojson_feature", "incident_row", "write",
-           "write_events", "writer"]
+           "acled_id", "acled_row", "export_feature", "export_store", "flat_row", "geojson_feature", "incident_row",
+           "write", "write_events", "writer"]

@@ -11,15 +11,21 @@ so an export runs in bounded memory whatever its size.
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sitrep.export import writers as basic
 from sitrep.export.acled import ACLED_COLUMNS, acled_row
 from sitrep.export.polecat import polecat_record
 from sitrep.vocabulary import EXPORT_FORMAT_SPECS
+
+if TYPE_CHECKING:
+    from sitrep.store.base import Store
+    from sitrep.store.filters import EventFilter
 
 # write(records, out, unit) -> number of records written; `out` is binary when the format is.
 WriteFunction = Callable[[Iterable[dict[str, Any]], Any, str], int]
@@ -98,6 +104,45 @@ def writer(fmt: str) -> Writer:
         return WRITERS[fmt]
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(WRITERS)}") from None
+
+
+def export_store(store: Store, flt: EventFilter, fmt: str, out: IO[Any], *, unit: str = "incidents") -> int:
+    """Write the store's records matching `flt` in `fmt` (what `sitrep export` does); return how many.
+
+    Parquet takes the store's Arrow record batches (`Store.record_batches`: on DuckDB columns
+    computed in SQL, no Python dict per record; at a million incidents minutes become seconds);
+    every other format streams the records (`Store.stream_records`: one scan, bounded memory).
+    """
+    with _fewer_collections():
+        return _export(store, flt, fmt, out, unit)
+
+
+def _export(store: Store, flt: EventFilter, fmt: str, out: IO[Any], unit: str) -> int:
+    if fmt == "parquet":
+        from sitrep.export.parquet import write_batches
+
+        if unit not in basic.UNITS:
+            raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(basic.UNITS)}")
+        if isinstance(out, io.TextIOBase) or hasattr(out, "encoding"):
+            out.flush()
+            out = out.buffer
+        return write_batches(store.record_batches(flt, unit=unit), out, unit)
+    table = "incidents" if unit == "incidents" else "events"
+    return write(store.stream_records(flt, table=table), fmt, out, unit=unit)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector's first generation every million allocations instead of 700
+    while an export runs. Records are trees of dicts and lists, freed by reference counting as
+    they stream, but each pass of the collector walks the batch held in memory: about a fifth of
+    a CSV export's CPU time (200,000 incidents: 14.5 s of CPU with the default, 11.6 s with this)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 1_000_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def write(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any], *, unit: str = "incidents") -> int:

@@ -21,8 +21,10 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+import orjson
+
 from sitrep.document import SCHEMA_VERSION, fingerprint
-from sitrep.store import aggregates, paging
+from sitrep.store import aggregates, frames, paging
 from sitrep.store import corrections as correction_rules
 from sitrep.store import incidents as incident_tables
 from sitrep.store.base import StoreConflict, StoreError
@@ -778,11 +780,19 @@ class SqlStore:
             raise ValueError(f"unknown table {table!r}")
         where, params = where_clause(flt, self._conn)
         for rows in self._stream(f"SELECT record FROM {table} WHERE {where}", batch_size, params):
-            records = [json.loads(r[0]) if isinstance(r[0], str) else r[0] for r in rows]
+            records = [_decode(r[0]) if isinstance(r[0], str) else r[0] for r in rows]
             if table == "events":
                 with self._read() as cur:
                     records = self._corrected(cur, records)
             yield from records
+
+    # -- pandas and Arrow, typed as the Parquet export (store/frames.py) ---------------------
+    record_batches = frames.record_batches
+    _columnar_batches = frames.columnar_batches  # DuckDB computes the columns itself
+    incidents_arrow = frames.incidents_arrow
+    events_arrow = frames.events_arrow
+    incidents_frame = frames.incidents_frame
+    events_frame = frames.events_frame
 
     def load_rows(self, conn: Connection, table: str, columns: list[str], rows: list[tuple[Any, ...]],
                   types: dict[str, str]) -> None:
@@ -796,6 +806,15 @@ class SqlStore:
 
 # MinHash values: unsigned 64-bit in the record of a store, signed on PostgreSQL.
 _U64_COLUMNS = {("document_minhash", "signature"), ("document_bands", "bucket")}
+
+
+def _decode(text: str) -> Any:
+    """A stored record's JSON: orjson, about three times json's speed (decoding was a third of a
+    million-incident CSV export); json.loads for what orjson refuses (NaN, integers past 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _map_u64(row: tuple[Any, ...], positions: list[int], convert: Any) -> tuple[Any, ...]:
