@@ -177,31 +177,6 @@ class DuckDBStore(SqlStore):
             except duckdb.Error as err:
                 raise StoreError(str(err)) from err
 
-    def _columnar_batches(self, flt: Any, unit: str, batch_size: int) -> Iterator[Any] | None:
-        """The Parquet schema's columns computed by DuckDB from the stored JSON (export/columnar.py)
-        as Arrow batches, in its own threads: no Python dict per record. Mentions take the generic
-        path while the store holds analyst corrections (store/frames.py applies them in Python)."""
-        from sitrep.store.sql import where_clause
-
-        table = "incidents" if unit == "incidents" else "events"
-        if table == "events" and (self._one("SELECT count(*) FROM corrections", []) or (0,))[0]:
-            return None
-        where, params = where_clause(flt)
-        return self._arrow_batches(table, where, params, unit, batch_size)
-
-    def _arrow_batches(self, table: str, where: str, params: list[Any], unit: str,
-                       batch_size: int) -> Iterator[Any]:
-        from sitrep.export.columnar import cast, duckdb_select
-
-        with self._read() as cur:
-            try:
-                reader = cur._conn.sql(duckdb_select(unit, f"{table} WHERE {where}"),
-                                       params=params or None).to_arrow_reader(batch_size)
-                for batch in reader:
-                    yield cast(batch, unit)
-            except duckdb.Error as err:
-                raise StoreError(str(err)) from err
-
     # -- migrations ------------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
