@@ -114,6 +114,9 @@ def measure(db: str | Path, repeat: int, events: int = 1_000_000) -> list[tuple[
                 ("/api/events, country + month, next page by cursor", "/api/events", None),  # filled below
                 ("/api/events, type + 50 km around Aleppo, newest first", "/api/events",
                  lambda i: {"type": "ASSAULT", "lat": 36.2012, "lon": 37.1612, "radius_km": 50}),
+                ("/api/events, q = one place name, one year, newest first", "/api/events",
+                 lambda i: {"q": ("Maiduguri", "Mosul", "Douma")[i % 3], "date_from": "2019-01-01",
+                            "date_to": "2019-12-31"}),
                 ("aggregates by day, country + year, with figures", "/api/aggregates/events",
                  lambda i: country_year(i, by="day")),
                 ("aggregates by week, country + year, with figures", "/api/aggregates/events",
