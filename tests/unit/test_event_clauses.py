@@ -70,3 +70,10 @@ def test_a_condemned_act_is_claimed_by_who_condemns_it_and_done_by_its_agent(ext
     assert act["status"] == "claimed" and act["date"] == "2025-01-26"
     assert [a["id"] for a in act["actors"]] == ["COD_MIL"]
 
+
+
+def test_what_was_reported_is_not_its_own_source(extract) -> None:  # type: ignore[no-untyped-def]
+    (plain,) = extract("Clashes were reported in Gondar on Thursday.", "2023-08-07")
+    assert plain["status"] == "asserted" and plain["claimed_by"] == []
+    (sourced,) = extract("Clashes were reported by residents in Gondar on Thursday.", "2023-08-07")
+    assert sourced["status"] == "claimed" and sourced["claimed_by"]

@@ -70,7 +70,10 @@ class ClaimAttributor(BaseComponent):
                         event.status = "claimed"
 
     def _sources(self, doc: Document, verb: Token) -> list[dict[str, Any]]:
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "Clashes were reported in Gondar": a passive reporting verb's subject is what is reported, and
+        # its source is the agent ("was reported by residents"), if any
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subjects += [c for a in verb.children if a.dep_ == "agent" for c in a.children if c.dep_ == "pobj"]
         subjects += [c for s in list(subjects) for c in s.conjuncts]
         out: list[dict[str, Any]] = []
         for subject in subjects:
