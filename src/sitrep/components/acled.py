@@ -135,8 +135,7 @@ def _armed_actor_nearby(doc: Document, event: Event, context: Span) -> dict[str,
     and the rebels clashed", "during a police raid"); ACLED still names the force, so the note's own
     armed actor is a better actor1 than "Unidentified Armed Group".
     """
-    # a victim is not the one who used violence, nor is whoever reports or blames it ("Hamas accused ...")
-    victims = {r.get("id") for r in [*event.recipients, *event.claimed_by, *event.denied_by]}
+    victims = {r.get("id") for r in event.recipients}
     country = (event.location or {}).get("country")
     for span in (event.sentence, context):
         mentions = sorted(doc.mentions_of("ACTOR", within=span), key=lambda m: m.span.start)

@@ -107,6 +107,8 @@ def _describes_a_thing(head: Token, heads: set[int], frames: Frames) -> bool:
     campaign", "a wave of attacks" is no compound): the `act_series_nouns` of plover.yaml."""
     if head.pos_ != "NOUN" or head.dep_ != "compound" or head.head.pos_ not in ("NOUN", "PROPN"):
         return False
+    if head.tag_ != "NN" or head.head.lower_.endswith("ing"):
+        return False  # a plural or a gerund after it is a misparse of a clause: "30 projectiles landing near X"
     return head.head.i not in heads and not frames.has("act_series_nouns", head.head.lemma_.lower())
 
 
