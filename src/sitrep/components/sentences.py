@@ -19,7 +19,7 @@ from spacy.tokens import Doc as SpacyDoc
 from sitrep.components.base import BaseComponent
 from sitrep.components.wirecopy import parse_text
 from sitrep.document import Document, Span
-from sitrep.nlp import get_nlp
+from sitrep.nlp import get_nlp, index_doc
 from sitrep.parse_cache import parse_cache
 
 
@@ -73,7 +73,7 @@ class SentenceSplitter(BaseComponent):
 
     @staticmethod
     def _attach(doc: Document, sdoc: SpacyDoc) -> Document:
-        doc.ext["spacy"] = sdoc
+        doc.ext["spacy"] = index_doc(sdoc)  # sentences and noun chunks computed once per Doc
         doc.sentences = []
         for sent in sdoc.sents:
             text = sent.text
