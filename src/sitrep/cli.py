@@ -111,8 +111,10 @@ def _workers(ctx: click.Context, param: click.Parameter, value: int | None) -> i
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own actor dictionary (YAML, same shape as src/sitrep/data/actors/*.yaml); repeatable.")
 @click.option("--workers", type=click.IntRange(min=1), envvar="SITREP_WORKERS", callback=_workers, help=_WORKERS_HELP)
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per batch a worker extracts (with --workers N > 1).")
 def extract(files: tuple[str, ...], published: date | None, fmt: str, config: str | None,
-            actor_files: tuple[str, ...], workers: int) -> None:
+            actor_files: tuple[str, ...], workers: int, batch_size: int) -> None:
     """Print the events in FILES (text or JSONL; "-" reads standard input), one per line.
 
     \b
@@ -124,7 +126,8 @@ def extract(files: tuple[str, ...], published: date | None, fmt: str, config: st
     rows: list[dict[str, Any]] = []
     rejected = 0
     writer = _CsvOut() if fmt == "csv" else None
-    for item in _extracted(read_paths(files, published=published), config, actor_files, workers):
+    for item in _extracted(read_paths(files, published=published), config, actor_files, workers,
+                             batch_size):
         if isinstance(item, Reject):
             rejected += 1
             err_console.print(f"[yellow]rejected[/] {item.path}: {item.reason} ({item.detail})")
@@ -142,7 +145,7 @@ def extract(files: tuple[str, ...], published: date | None, fmt: str, config: st
 
 
 def _extracted(items: Iterable[Any], config: str | None, actor_files: tuple[str, ...],
-               workers: int) -> Iterator[Any]:
+               workers: int, batch_size: int = 32) -> Iterator[Any]:
     """Each input's event records (a list) or its Reject, in input order, from one process or `workers`."""
     from sitrep.ingest import Reject
     from sitrep.record import records
@@ -163,7 +166,7 @@ def _extracted(items: Iterable[Any], config: str | None, actor_files: tuple[str,
                     unread.append(item)
                     continue
                 yield item
-        for _doc, extracted, errors in extract_parallel(documents(), pool):
+        for _doc, extracted, errors in extract_parallel(documents(), pool, batch_size=batch_size):
             while unread:
                 yield unread.pop(0)
             yield from errors

@@ -98,3 +98,23 @@ def test_a_worker_killed_mid_run_is_retried_without_duplicates(cluster: Any, loc
         loaded = load(out, store)
     assert loaded.documents == len(local_ingest["documents"])
     _same(local_ingest, db)
+
+
+def test_cli_run_on_its_own_local_cluster(tmp_path: Path) -> None:
+    """`--scheduler local` (the CLI's own LocalCluster, started and closed by the command) on two
+    articles, one per partition: loaded, the store holds what a local ingest of them holds."""
+    inputs = [str(ROOT / "examples" / name) for name in ("19-khan-shaykhun.txt", "27-dalori-boko-haram.txt")]
+    out, db, local_db = tmp_path / "out", tmp_path / "loaded.duckdb", tmp_path / "local.duckdb"
+    ran = _sitrep("run", *inputs, "--scheduler", "local", "--out", str(out), "--partition-size", "1")
+    assert ran.returncode == 0, ran.stderr
+    assert len(list((out / "events").glob("part-*.parquet"))) == 2
+    assert _sitrep("load", str(out), "--db", str(db)).returncode == 0
+    local = _sitrep("ingest", *inputs, "--db", str(local_db), "--workers", "1", "--no-progress")
+    assert local.returncode == 0, local.stderr
+    with open_store(str(local_db), read_only=True) as store:
+        expected = snapshot(store)
+    assert len(expected["documents"]) == 2 and len(expected["events"]) > 5
+    with open_store(str(db), read_only=True) as store:
+        got = snapshot(store)
+    for table in expected:
+        assert got[table] == expected[table], table

@@ -4,6 +4,7 @@ while the parent commits in input order."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,24 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path) -> None:
         assert a.summary()["documents"] == b.summary()["documents"]
     # the run's own account agrees too: same counts printed (the time and the store's path aside)
     assert one.stdout.splitlines()[0].split(" in ")[0] == two.stdout.splitlines()[0].split(" in ")[0]
+
+
+
+SIX = ["03-kunduz-hospital-strike.txt", "07-bab-al-salama-border.txt", "12-manbij-sdf.txt",
+       "19-khan-shaykhun.txt", "26-sanaa-funeral-strike.txt", "27-dalori-boko-haram.txt"]
+
+
+def _extract(workers: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", "extract", *(str(ROOT / "examples" / n) for n in SIX),
+                           "--workers", str(workers), "--batch-size", "2"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def test_extract_with_two_workers_prints_what_one_process_prints() -> None:
+    """Six articles of the sample corpus in batches of two: three batches go through the pool of two."""
+    one, two = _extract(1), _extract(2)
+    assert one.returncode == 0, one.stderr
+    assert two.returncode == 0, two.stderr
+    lines = one.stdout.splitlines()
+    assert len(lines) > 20 and len({json.loads(line)["doc_id"] for line in lines}) == 6
+    assert two.stdout == one.stdout
