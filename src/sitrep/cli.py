@@ -661,16 +661,26 @@ def store_copy(source: str, dest: str) -> None:
 @click.option("--db", envvar="SITREP_DB", help="DuckDB file [default: ./sitrep.duckdb or $SITREP_DB].")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(db: str | None, host: str, port: int) -> None:
-    """Serve the dashboard and the HTTP API (/api/events, /openapi.json) over the store."""
-    from sitrep.web.server import run
+@click.option("--require-keys", is_flag=True,
+              help="Check API keys on loopback too (always checked on any other host; see `sitrep keys`).")
+def serve(db: str | None, host: str, port: int, require_keys: bool) -> None:
+    """Serve the dashboard and the HTTP API (/api/events, /openapi.json) over the store.
+
+    On a host other than 127.0.0.1/localhost every API request needs a key from `sitrep keys
+    create` (the dashboard asks for one), and the server refuses to start while the store has none.
+    """
+    from sitrep.web.server import NoKeys, check_keys, run
 
     path = _db_path(db)
     if not _store_exists(path):
         raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
+    try:
+        keys = check_keys(path, host, require_keys)
+    except NoKeys as err:
+        raise click.ClickException(str(err)) from err
     click.echo(f"sitrep dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events, "
-               f"OpenAPI: http://{host}:{port}/openapi.json); Ctrl+C to stop")
-    run(path, host=host, port=port)
+               f"OpenAPI: http://{host}:{port}/openapi.json){'; API keys required' if keys else ''}; Ctrl+C to stop")
+    run(path, host=host, port=port, require_keys=keys)
 
 
 # -- adaptation ----------------------------------------------------------------------------
@@ -937,6 +947,10 @@ main.add_command(eval_group)
 from sitrep.cli_corrections import corrections_group  # noqa: E402 - `corrections`, in its own module
 
 main.add_command(corrections_group)
+
+from sitrep.cli_keys import keys_group  # noqa: E402 - `keys`, in its own module
+
+main.add_command(keys_group)
 
 from sitrep.cli_distributed import load_command, run_command  # noqa: E402 - `run` and `load`, in their own module
 

@@ -784,3 +784,56 @@ def test_filing_a_correction_from_the_event_page_applies_it(
         # The refused POST is the one failed request the browser logs; nothing else went wrong.
         dash.errors = [e for e in dash.errors if "status of 422" not in e]
         dash.assert_offline_and_clean()
+
+
+# -- a server that checks API keys (web/auth.py): the dashboard asks for one ------------------------
+
+@pytest.fixture(scope="module")
+def keyed_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CorpusServer, str]]:
+    """`--require-keys` over a copy of the small web store (its incidents resolved), with one key."""
+    from sitrep.store import open_store
+
+    db = tmp_path_factory.mktemp("browser-keys") / "sitrep.duckdb"
+    shutil.copyfile(web_db, db)
+    with open_store(db) as store:
+        store.resolve_incidents()
+        secret, _ = store.create_api_key("browser", read_only=True)
+    with running_server(db, args=["--require-keys"]) as live:
+        yield live, secret
+
+
+def test_the_dashboard_asks_for_a_key_refuses_a_wrong_one_and_shows_events_with_the_right_one(
+    browser: Browser, keyed_server: tuple[CorpusServer, str]
+) -> None:
+    live, secret = keyed_server
+    headers = {"authorization": f"Bearer {secret}"}
+    total = httpx.get(f"{live.url}/api/incidents", params={"limit": 1}, headers=headers, timeout=20).json()["total"]
+    assert total > 0
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        dash = OfflinePage(context.new_page())
+        page = dash.page
+        page.goto(live.url + "/")
+        dialog = page.get_by_role("dialog", name="Log in with an API key")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text("needs an API key")  # the server's own 401 message
+        key = page.get_by_label("API key", exact=True)
+        key.fill(secret[:-3] + "abc")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("#login-error")).to_contain_text("That key was not accepted")
+        expect(page.locator("body")).to_have_attribute("data-login", "refused")
+        key.fill(secret)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        wait_loaded(page, "incidents")
+        expect_count(page, total)
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["sitrep_key"]["httpOnly"] is True  # the page's script cannot read the key
+        assert page.evaluate("() => document.cookie") == ""
+        shoot(page, "dashboard-login")
+        assert dash.blocked == []
+        # The browser logs each 401 answer (before the login) as a console error; nothing else may fail.
+        assert [e for e in dash.errors if "status of 401" not in e] == []
+    finally:
+        context.close()

@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,15 +72,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path | str, log_dir: Path | None = None) -> Iterator[CorpusServer]:
+def running_server(db: Path | str, log_dir: Path | None = None, args: Sequence[str] = ()) -> Iterator[CorpusServer]:
     """`python -m sitrep.web.server` over `db` (a DuckDB file, or a PostgreSQL URL with `log_dir`)
-    on a free loopback port, stopped by its own pid."""
+    on a free loopback port, stopped by its own pid; `args` are more of its options (--require-keys:
+    then /api/config answers 401, which is the server being up too)."""
     port = free_port()
     log = (log_dir or Path(db).parent) / f"server-{port}.log"
     with log.open("w") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sitrep.web.server", str(db), "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "warning"],
+             "--log-level", "warning", *args],
             env=_env(), stdout=log_file, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
@@ -90,7 +91,7 @@ def running_server(db: Path | str, log_dir: Path | None = None) -> Iterator[Corp
                 if proc.poll() is not None:
                     raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
                 try:
-                    if httpx.get(f"{url}/api/config", timeout=1.0).status_code == 200:
+                    if httpx.get(f"{url}/api/config", timeout=1.0).status_code in (200, 401):
                         break
                 except httpx.TransportError:
                     pass

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -139,3 +140,53 @@ def test_csv_and_errors_are_acleds(server: CorpusServer) -> None:
         body = answer.json()
         assert answer.status_code == 400 and body["success"] is False and body["error"][0]["message"], params
         assert "data" not in body
+
+
+# -- with access control on (web/auth.py): the client's legacy key/email carry a sitrep API key --
+
+CLIENT = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from acled import AcledClient
+rows = AcledClient().get_data(country="Syria", event_date="{FROM}|{TO}", limit=5,
+                              query_params={{"event_date_where": "BETWEEN"}})
+print(json.dumps([r["event_id_cnty"] for r in rows]))
+"""
+
+
+@pytest.fixture(scope="module")
+def keyed_server(acled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CorpusServer, str]]:
+    """A server with --require-keys over a copy of the store holding one read-only key."""
+    db = tmp_path_factory.mktemp("acled-keys") / "sitrep.duckdb"
+    shutil.copyfile(acled_db, db)
+    with open_store(db) as store:
+        secret, _ = store.create_api_key("acled-client", read_only=True)
+    with running_server(db, args=["--require-keys"]) as live:
+        yield live, secret
+
+
+def run_acled_client(server: CorpusServer, key: str) -> subprocess.CompletedProcess[str]:
+    """The client in its own process; one retry, so a 401 comes out as its ClientError (with no retry
+    the client reports an auth failure only as 'max retries exceeded')."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACLED_")}
+    env.update({"ACLED_API_HOST": f"{server.url}/api", "ACLED_API_KEY": key, "ACLED_EMAIL": "analyst@example.org",
+                "ACLED_MAX_RETRIES": "1", "ACLED_RETRY_BACKOFF_FACTOR": "0"})
+    return subprocess.run([sys.executable, "-c", CLIENT.format(FROM=FROM, TO=TO)], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_with_keys_required_the_client_works_with_a_sitrep_key_and_a_bad_key_gets_401(
+    keyed_server: tuple[CorpusServer, str],
+) -> None:
+    live, secret = keyed_server
+    good = run_acled_client(live, secret)
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout) == store_ids(live.db_path, country="SYR", date_from=FROM, date_to=TO)[:5]
+    bad = run_acled_client(live, secret[:-2] + "xx")
+    assert bad.returncode != 0 and "ClientError: Client error (401)" in bad.stderr, bad.stderr
+    for params in ({"key": secret[:-2] + "xx", "email": "analyst@example.org"}, {}):
+        answer = httpx.get(f"{live.url}/api/acled/read", params={**params, "country": "Syria"}, timeout=30)
+        body = answer.json()
+        assert answer.status_code == 401 and body["success"] is False and "data" not in body
+    # the key in ACLED's query parameter is taken on ACLED's API only
+    assert httpx.get(f"{live.url}/api/events", params={"key": secret}, timeout=30).status_code == 401

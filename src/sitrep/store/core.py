@@ -27,6 +27,7 @@ from sitrep.document import SCHEMA_VERSION, fingerprint
 from sitrep.store import aggregates, frames, paging
 from sitrep.store import corrections as correction_rules
 from sitrep.store import incidents as incident_tables
+from sitrep.store.api_keys import ApiKeyQueries
 from sitrep.store.base import StoreConflict, StoreError
 from sitrep.store.filters import EventFilter, FilterError
 from sitrep.store.records import EVENT_COLUMNS, FIGURE_RANGE_COLUMNS, RecordError, flatten
@@ -77,7 +78,7 @@ ORDERS: dict[str, str] = {
 # What `sitrep store copy` moves, parents first (the order loads must follow).
 TABLES: tuple[str, ...] = (
     "runs", "documents", "events", "rejects", "document_aliases", "document_minhash", "document_bands",
-    "citations", "corrections", "incidents", "incident_members", "incident_aliases",
+    "citations", "corrections", "incidents", "incident_members", "incident_aliases", "api_keys",
 )
 
 
@@ -110,7 +111,7 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class SqlStore:
+class SqlStore(ApiKeyQueries):
     """Documents, event records, incidents, rejects and runs (see the module docstring).
 
     A backend sets `read_only`, `_conn` (the write connection's adapter, also used for reads

@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 
 from sitrep import vocabulary
 from sitrep.store.base import is_postgres
-from sitrep.web import acled, corrections, models
+from sitrep.web import acled, auth, corrections, models
 from sitrep.web.api import ID_PATTERN, MAX_LIMIT, router
 from sitrep.web.brief import router as brief_router
 from sitrep.web.errors import ParameterError, parameter_error_handler, validation_error_handler
@@ -60,6 +60,7 @@ def create_app(
     vendor_dir: str | Path | None = None,
     basemap_dir: str | Path | None = None,
     idle_seconds: float = 3.0,
+    require_keys: bool = False,
 ) -> FastAPI:
     """Build the app for the store at ``db_path``.
 
@@ -69,7 +70,8 @@ def create_app(
     ``static/node_modules``) is where ``npm ci`` put the front-end libraries; ``basemap_dir``
     (default ``static/build``) where ``npm run basemap`` wrote the admin-1 basemap.
     ``idle_seconds``: the shared read-only store is closed after that long without a request,
-    so ``sitrep ingest`` can write meanwhile (web/holder.py).
+    so ``sitrep ingest`` can write meanwhile (web/holder.py). ``require_keys``: every data path
+    needs an API key (web/auth.py); ``sitrep serve`` turns it on for any non-loopback host.
     """
     db_path = db_path if is_postgres(db_path) else Path(db_path)
     tile_url = tile_url if tile_url is not None else (os.environ.get("SITREP_TILE_URL") or None)
@@ -103,12 +105,16 @@ def create_app(
     app.state.store_holder = holder
     app.add_exception_handler(ParameterError, parameter_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.state.key_checker = auth.KeyChecker(lambda: app.state.store_holder)
+    if require_keys:
+        app.add_middleware(auth.RequireKeys, checker=app.state.key_checker)  # inside the two below
     # Pages of events and the basemap are text that compresses 5-10x.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, inline_script_paths=("/docs",))  # outermost
     app.include_router(router, dependencies=[Depends(reject_unknown_parameters)])
     app.include_router(corrections.router, dependencies=[Depends(reject_unknown_parameters)])
     app.include_router(brief_router, dependencies=[Depends(reject_unknown_parameters)])  # /brief
+    app.include_router(auth.router)
     app.include_router(acled.router)  # checks its own parameters, answering in ACLED's error envelope
 
     @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config,

@@ -41,6 +41,7 @@ window.sitrep = (function () {
     }
     if (!response.ok) {
       const detail = body && body.detail ? body.detail : `${response.status} ${response.statusText}`;
+      if (response.status === 401 && window.sitrepLogin) window.sitrepLogin.show(detail); // login.js
       throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
     }
     return body;
