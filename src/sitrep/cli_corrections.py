@@ -53,7 +53,7 @@ def _short(value: Any) -> str:
 
 
 db_option = click.option("--db", type=click.Path(dir_okay=False), default=None,
-                         help="Store path (default: $SITREP_DB or ./sitrep.duckdb).")
+                         help="Store path or URL (default: $SITREP_DB or ./sitrep.duckdb).")
 
 
 @click.group("corrections")

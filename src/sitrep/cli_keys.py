@@ -12,27 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-db_option = click.option("--db", type=click.Path(dir_okay=False), default=None,
-                         help="Store path or URL (default: $SITREP_DB or ./sitrep.duckdb).")
-
-
-def _store(db: str | None, *, write: bool) -> Any:
-    from sitrep.store import StoreError, open_store
-    from sitrep.store.base import default_url, store_exists
-
-    path = db or default_url()
-    if not store_exists(path):
-        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
-    try:
-        return open_store(path, read_only=not write)
-    except StoreError as err:
-        raise click.ClickException(str(err)) from err
+from sitrep.cli_corrections import _store, db_option
 
 
 @click.group("keys")
