@@ -12,7 +12,8 @@ path ending in '/'.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from sitrep.store.base import StoreError, open_store
 from sitrep.store.core import TABLES, SqlStore
@@ -38,20 +39,28 @@ def copy_store(source: str, dest: str, *, batch_size: int = 5000,
         expected = src.table_counts()
         with out._transaction() as conn:
             for table in TABLES:
-                types = out.table_columns(table)
-                done = 0
-                for columns, rows in src.dump_table(table, batch_size):
-                    missing = [c for c in columns if c not in types]
-                    if missing:
-                        raise StoreError(f"{out.location} has no column {table}.{missing[0]}; "
-                                         "upgrade both stores to this sitrep first")
-                    out.load_rows(conn, table, columns, rows, types)
-                    done += len(rows)
-                    if progress is not None:
-                        progress(table, done)
+                load_table(out, conn, table, src.dump_table(table, batch_size),
+                           upgrade="upgrade both stores to this sitrep first", progress=progress)
         out.compact_rollups()
         got = out.table_counts()
     if got != expected:
         diff = {t: (expected[t], got.get(t)) for t in expected if expected[t] != got.get(t)}
         raise StoreError(f"copy incomplete: rows (source, destination) differ in {diff}")
     return got
+
+
+def load_table(out: SqlStore, conn: Any, table: str, batches: Iterable[tuple[list[str], list[tuple[Any, ...]]]],
+               *, upgrade: str, progress: Callable[[str, int], None] | None = None) -> None:
+    """Load (columns, rows) batches into `table` of the empty store `out` inside its open
+    transaction `conn`: the one loader of `store copy` and of a Parquet import. A column the
+    destination lacks is an older schema there, named with `upgrade` (what the user should do)."""
+    types = out.table_columns(table)
+    done = 0
+    for columns, rows in batches:
+        missing = [c for c in columns if c not in types]
+        if missing:
+            raise StoreError(f"{out.location} has no column {table}.{missing[0]}; {upgrade}")
+        out.load_rows(conn, table, columns, rows, types)
+        done += len(rows)
+        if progress is not None:
+            progress(table, done)

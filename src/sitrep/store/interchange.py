@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sitrep.store.base import StoreError, open_store
+from sitrep.store.copy import load_table
 from sitrep.store.core import _U64_COLUMNS, TABLES, SqlStore
 
 FORMAT = "sitrep-store-parquet"
@@ -105,19 +106,9 @@ def import_parquet(folder: str | Path, dest: str, *, batch_size: int = 10_000,
                 path = Path(folder) / f"{table}.parquet"
                 if table not in manifest["tables"]:
                     continue  # exported before the table existed: it stays empty
-                types = out.table_columns(table)
-                done = 0
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-                    columns = batch.schema.names
-                    missing = [c for c in columns if c not in types]
-                    if missing:
-                        raise StoreError(f"{out.location} has no column {table}.{missing[0]}; "
-                                         "upgrade it to this sitrep first")
-                    rows = list(zip(*(batch.column(c).to_pylist() for c in columns), strict=True))
-                    out.load_rows(conn, table, columns, rows, types)
-                    done += len(rows)
-                    if progress is not None:
-                        progress(table, done)
+                batches = ((batch.schema.names, _rows(batch))
+                           for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size))
+                load_table(out, conn, table, batches, upgrade="upgrade it to this sitrep first", progress=progress)
         out.compact_rollups()
         got = out.table_counts()
     expected: dict[str, Any] = manifest["tables"]
@@ -125,6 +116,10 @@ def import_parquet(folder: str | Path, dest: str, *, batch_size: int = 10_000,
     if diff:
         raise StoreError(f"import incomplete: rows (files, store) differ in {diff}")
     return {t: got[t] for t in expected}
+
+
+def _rows(batch: pa.RecordBatch) -> list[tuple[Any, ...]]:
+    return list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
