@@ -17,9 +17,11 @@ from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Event, Mention
 from sitrep.knowledge.bundle import Knowledge, default_knowledge
 
+# Verbs whose subject blames another party for an act ("accused Israel of shelling"): the subject is the
+# source of the claim, never the act's agent (events.py takes the accused as the actor)
+ACCUSING_VERBS = frozenset({"accuse", "blame", "condemn", "denounce"})
 REPORTING = {"say", "claim", "report", "allege", "tell", "state", "announce", "insist", "confirm", "add",
-             "accuse", "assert", "contend", "write", "note", "warn", "argue", "blame", "suggest", "condemn",
-             "denounce"}
+             "assert", "contend", "write", "note", "warn", "argue", "suggest"} | ACCUSING_VERBS
 DENIAL = {"deny", "reject", "dismiss", "refute", "dispute"}
 DENIED_THINGS = {"accusation", "claim", "report", "allegation", "charge", "it", "this", "that", "involvement",
                  "responsibility", "account"}

@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
+from sitrep.components.claims import ACCUSING_VERBS
 from sitrep.components.dates import DATE_BORROWED, date_borrowed, dated_event
 from sitrep.components.event_frames import NEGATION_ABSORBED, governing_verb, reframe
 from sitrep.components.figures import attach_figures
@@ -37,9 +38,6 @@ MODALS = {"could", "might", "may", "would", "should", "can"}
 FORCE_SECTORS = {"MIL", "COP", "GOV"}
 CROWD_INTERS = {5, 6}  # ACLED's rioters and protesters (protesters who use violence are coded rioters)
 CLAUSE_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
-# Verbs whose subject blames another party for an act ("accused Israel of shelling"): the subject is the
-# accuser and the source of the claim (claims.py), never the act's agent
-ACCUSING_VERBS = {"accuse", "blame", "condemn", "denounce"}
 SPEECH_VERBS = {"say", "tell", "report", "state", "add", "note", "write", "quote"}
 # Types ACLED codes: their recipients are victims and opponents, so they are taken only from the parse
 # around the act itself, never from a nationality word or an embedded clause.
