@@ -77,3 +77,77 @@ def test_what_was_reported_is_not_its_own_source(extract) -> None:  # type: igno
     assert plain["status"] == "asserted" and plain["claimed_by"] == []
     (sourced,) = extract("Clashes were reported by residents in Gondar on Thursday.", "2023-08-07")
     assert sourced["status"] == "claimed" and sourced["claimed_by"]
+
+
+def test_a_passive_participle_drops_what_it_carries_not_the_act_it_names(extract) -> None:  # type: ignore[no-untyped-def]
+    """"explosives dropped from drones": the drones attack, nothing is called off. "withdrew
+    from the deal" still ends the deal."""
+    drone = extract("A police helicopter was hit by explosives dropped from drones on Thursday in Amalfi, "
+                    "police said.", "2025-08-22")
+    assert _types(drone) == ["ASSAULT"]
+    deal = extract("Russia withdrew from the grain deal on Monday.", "2023-07-18")
+    assert "ASSAULT" not in _types(deal) and deal
+
+
+def test_releasing_images_frees_no_one(extract) -> None:  # type: ignore[no-untyped-def]
+    images = extract("The army has released aerial images of the hospital in Gaza.", "2023-10-18")
+    assert "RETREAT" not in _types(images)
+    assert "RETREAT" in _types(extract("Hamas released two hostages in Gaza on Friday.", "2023-10-21"))
+
+
+def test_displaced_people_named_by_an_adjective_are_no_flight(extract) -> None:  # type: ignore[no-untyped-def]
+    stock = extract("Before the war, about 650,000 displaced people lived in camps around Goma.", "2025-01-31")
+    assert "SANCTION" not in _types(stock)
+    crowd = extract("The gunman blended into the fleeing crowd in Highland Park.", "2022-07-05")
+    assert "SANCTION" not in _types(crowd)
+    flight = extract("About 3,000 residents fled the Jenin camp on Monday night.", "2023-07-04")
+    assert "SANCTION" in _types(flight)
+
+
+def test_a_withdrawal_that_only_dates_another_act_is_not_coded(extract) -> None:  # type: ignore[no-untyped-def]
+    dated = extract("Fano fighters entered Lalibela on Wednesday after the army withdrew.", "2023-08-04")
+    assert "RETREAT" not in _types(dated)
+    withdrawal = extract("Israeli troops withdrew from Jenin on Wednesday.", "2023-07-06")
+    assert _types(withdrawal) == ["RETREAT"]
+
+
+def test_part_of_a_hyphenated_business_name_is_no_town(extract) -> None:  # type: ignore[no-untyped-def]
+    """"Just-In-Time Recreation" is a bowling alley, not the town of Justin: the second mention of
+    the shooting joins the first, in Lewiston."""
+    records = extract("A gunman killed 18 people in Lewiston, Maine, on Wednesday. The gunman opened fire at "
+                      "about 7 p.m. at Just-In-Time Recreation, a bowling alley.", "2023-10-26")
+    assert [r["location"]["name"] for r in records] == ["Lewiston"]
+
+
+def test_the_crime_of_a_charge_is_the_act_already_reported(extract) -> None:  # type: ignore[no-untyped-def]
+    """"charged with four counts of murder" on Tuesday is the Saturday shooting, not a second one."""
+    records = extract("Gunmen shot dead four people at a party in Dadeville on Saturday night. Two brothers were "
+                      "arrested on Tuesday and each charged with four counts of murder.", "2023-04-19")
+    assert _types(records) == ["ASSAULT", "COERCE"]
+    shooting = next(r for r in records if r["event_type"] == "ASSAULT")
+    assert shooting["date"] == "2023-04-15"
+
+
+def test_who_searches_decides_what_a_search_is(extract) -> None:  # type: ignore[no-untyped-def]
+    assert _types(extract("Rescuers searched the rubble of the building in Odesa on Sunday.", "2024-03-04")) == []
+    hunt = extract("Hundreds of police officers searched woods near Lewiston on Thursday for the suspect.",
+                   "2023-10-27")
+    assert _types(hunt) == ["MOBILIZE"]
+    raid = extract("Soldiers searched homes in Jenin on Monday.", "2023-07-04")
+    assert _types(raid) == ["COERCE"]
+
+
+def test_a_country_named_as_a_modifier_is_not_the_place(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("Seven aid workers were killed in Deir al-Balah on Monday, among them a US-Canadian "
+                      "citizen.", "2024-04-02")
+    assert [r["location"]["country"] for r in records] == ["PSE"]
+    ship = extract("Houthi forces fired a missile at a US destroyer on Sunday.", "2024-01-15")
+    assert all(r["location"] is None or r["location"]["country"] != "USA" for r in ship)
+
+
+def test_powers_to_act_are_no_act(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("On 9 August the government gave the security services wide powers to restrict movement "
+                      "and seize property in the Kursk region.", "2024-08-20")
+    assert "ASSAULT" not in _types(records)
+    seized = extract("Ukrainian forces seized the town of Sudzha in the Kursk region on 15 August.", "2024-08-20")
+    assert _types(seized) == ["ASSAULT"]

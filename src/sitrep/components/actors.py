@@ -221,7 +221,7 @@ class ActorRecognizer(BaseComponent):
 def _is_side(token: SpacyToken) -> bool:
     """A bare ethnonym names an armed side as the active subject of a verb ("the Orma attacked") or after
     "between"/"by" ("clashes between Pokot and Turkana"); as an object or passive subject it names victims."""
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head != token:
         token = token.head
     if token.dep_ in IDENTITY_SIDE_DEPS and token.head.pos_ in ("VERB", "AUX"):
         return True

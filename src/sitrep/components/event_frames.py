@@ -41,9 +41,9 @@ def _sense_words(head: Token) -> set[str]:
     verb = head.head
     if head.dep_ == "pobj" and verb.dep_ == "prep":
         verb = verb.head
-    if verb is not head and verb.pos_ in ("VERB", "AUX"):
+    if verb != head and verb.pos_ in ("VERB", "AUX"):
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "agent") and child is not head:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent") and child != head:
                 phrase(child)
     return words
 
@@ -64,12 +64,20 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
             trigger = _retype(trigger, (sense["event_type"], sense.get("mode"), str(sense["cameo"])), frame=False)
         if _in_attitude(head, frames):
             continue
+        if _capability(head, frames):
+            continue  # "giving the security services wide powers to seize property": nothing seized yet
         if trigger.extra.get("needs_object") and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children):
             continue  # "return the seized weapons" is a release; "negotiators return to Geneva" is not
         if trigger.extra.get("no_object") and head.pos_ == "VERB" and any(c.dep_ == "dobj" for c in head.children):
             continue  # "protesters marched on parliament" is a demonstration; "marched the pupils away" is not
         if trigger.extra.get("unless_modified_by") and _sense_words(head) & set(trigger.extra["unless_modified_by"]):
             continue  # "during an overnight prayer vigil": worship, not a demonstration
+        if trigger.extra.get("unless_object") and _object_lemmas(head) & set(trigger.extra["unless_object"]):
+            continue  # "the army released aerial images" releases no one
+        if trigger.extra.get("not_prenominal") and head.dep_ == "amod":
+            continue  # "displaced families lived in the camps", "the fleeing crowd": people, not a flight
+        if trigger.extra.get("not_in_time_clause") and _time_clause(head):
+            continue  # "entered the town after the army withdrew": the withdrawal only dates the entry
         if trigger.extra.get("needs_near") and not lemmas & set(trigger.extra["needs_near"]):
             continue  # "a body was found" is a killing; "the governing body" is not
         governor = governing_verb(head)
@@ -100,6 +108,39 @@ def reframe(sent: SpacySpan, hits: list[Hit], frames: Frames) -> list[Hit]:
     return out + _denials(sent, out, frames)
 
 
+TIME_MARKS = {"after", "before", "since", "until", "once"}
+
+
+def _capability(head: Token, frames: Frames) -> bool:
+    """The trigger is the infinitive a noun of permission or ability is for: "powers to seize
+    property", "the right to protest" (a conjoined verb shares it: "to restrict and seize")."""
+    verb = head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    if verb.pos_ != "VERB" or verb.dep_ not in ("acl", "relcl"):
+        return False
+    return frames.has("capability_nouns", verb.head.lemma_.lower()) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _object_lemmas(head: Token) -> set[str]:
+    """What the trigger acts on: a verb's direct object or passive subject, a noun's "of" phrase
+    ("the release of images")."""
+    out = {c.lemma_.lower() for c in head.children if c.dep_ in ("dobj", "nsubjpass")}
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            out.update(c.lemma_.lower() for c in prep.children if c.dep_ == "pobj")
+    return out
+
+
+def _time_clause(head: Token) -> bool:
+    """The trigger heads a clause that only says when another act happened: "after the army
+    withdrew", "a day after Israeli forces withdrew", "since fleeing"."""
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in head.children):
+        return True
+    return head.dep_ == "pcomp" and head.head.lower_ in TIME_MARKS
+
+
 def _describes_a_thing(head: Token, heads: set[int], frames: Frames) -> bool:
     """A noun trigger that only modifies another noun names a kind of thing, not an act: "air raid
     sirens", "attack helicopters", "protest leaders", "bomb shelters". Not when the noun it modifies
@@ -116,17 +157,27 @@ def governing_verb(head: Token) -> Token | None:
     """The verb whose object the trigger is: "halted [the delivery of] aid", "the strike was called
     off", "reneged on the accord"; a verb trigger governed by another ("stopped shelling")."""
     token = head
-    while token.dep_ in NOUN_MODIFIER_DEPS and token.head is not token and token.head.pos_ in ("NOUN", "PROPN"):
+    while token.dep_ in NOUN_MODIFIER_DEPS and token.head != token and token.head.pos_ in ("NOUN", "PROPN"):
         token = token.head  # "mediation efforts", "aid deliveries"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
         token = token.head.head  # "the delivery of aid"
     if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
         return token.head
-    if token.dep_ == "pobj" and token.head.lower_ in OBJECT_PREPS and token.head.head.pos_ == "VERB":
+    if token.dep_ == "pobj" and token.head.lower_ in OBJECT_PREPS and token.head.head.pos_ == "VERB" and not (
+            _has_own_object(token.head.head)):
         return token.head.head
     if head.pos_ == "VERB" and head.dep_ == "xcomp" and head.head.pos_ == "VERB":
         return head.head
     return None
+
+
+def _has_own_object(verb: Token) -> bool:
+    """The verb already acts on something else, so a phrase after "from" or "of" is where it
+    comes from, not what it acts on: "explosives dropped from drones" drops explosives (a
+    participle's object is the noun it modifies), while "withdrew from the talks" leaves them."""
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return True  # a passive participle ("dropped from drones"); "has withdrawn from" is active
+    return any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
 
 
 def verb_lemmas(verb: Token) -> list[str]:
@@ -151,10 +202,10 @@ def _refusal(predicate: Token, head: Token, frames: Frames) -> str | None:
     "unwilling to negotiate") or "object" ("rejected the proposal"), else None."""
     if any(c.dep_ == "neg" for c in predicate.children):
         return "neg"
-    if predicate is not head and any(w in frames.words.get("refuse_verbs", ()) for w in verb_lemmas(predicate)):
+    if predicate != head and any(w in frames.words.get("refuse_verbs", ()) for w in verb_lemmas(predicate)):
         return "object"
     parent = predicate.head
-    if predicate.dep_ == "xcomp" and parent is not predicate:
+    if predicate.dep_ == "xcomp" and parent != predicate:
         words = verb_lemmas(parent) if parent.pos_ in ("VERB", "AUX") else [parent.lemma_.lower()]
         if any(frames.has("refuse_verbs", w) or frames.has("refuse_adjectives", w) for w in words):
             return "verb"
@@ -181,7 +232,7 @@ def _in_attitude(head: Token, frames: Frames) -> bool:
     for _ in range(12):
         if _is_attitude(token, frames):
             return True
-        if token.head is token or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+        if token.head == token or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
             return False
         token = token.head
     return False

@@ -226,7 +226,7 @@ class EventExtractor(BaseComponent):
                 actor_tokens.append(child)
             elif child.dep_ == "agent":
                 actor_tokens += [c for c in child.children if c.dep_ == "pobj"]
-            elif child.dep_ in ("dobj", "nsubjpass") and child is not head:
+            elif child.dep_ in ("dobj", "nsubjpass") and child != head:
                 recipient_tokens.append(child)
                 if child.dep_ == "dobj":
                     # "demanded an apology from India", "confiscated weapons from militants": the object is
@@ -238,7 +238,7 @@ class EventExtractor(BaseComponent):
                 recipient_tokens += [c for c in child.children if c.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
             elif child.dep_ == "prep" and child.lower_ in preps:
                 recipient_tokens += [c for c in child.children if c.dep_ == "pobj"]
-        if head is not predicate:
+        if head != predicate:
             noun_preps = preps | ({"of"} if event_type in self.ontology.noun_object_of else set())
             for child in head.children:
                 if child.dep_ in ("amod", "compound", "poss", "nmod"):
@@ -384,7 +384,7 @@ def _salience(hit: tuple[SpacySpan, Trigger]) -> tuple[int, bool, int]:
     head = _head(hit[0])
     noun = head
     while (noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("compound", "amod", "nmod")
-           and noun.head.pos_ in ("NOUN", "PROPN") and noun.head is not noun):
+           and noun.head.pos_ in ("NOUN", "PROPN") and noun.head != noun):
         noun = noun.head  # "ended mediation efforts"
     if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in CLAUSE_ARGUMENTS and noun.head.pos_ in ("VERB", "AUX"):
         if noun.head.lemma_.lower() in SPEECH_VERBS:  # "relief officials said": the speaker, not an act
@@ -408,7 +408,7 @@ def _statement_roles(head: Token, predicate: Token, trigger: Trigger, actors: li
     "rejected Iraq's proposal" and "dismissed an appeal from the president" target the proposer;
     "demanded that Sudan return the helicopter" and "said Sudan must return it" target Sudan, and the
     one who said it is the source."""
-    if trigger.extra.get("frame") and head is not predicate and head.dep_ in ("dobj", "nsubjpass"):
+    if trigger.extra.get("frame") and head != predicate and head.dep_ in ("dobj", "nsubjpass"):
         owners = [c for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
         owners += [c for p in head.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of")
                    for c in p.children if c.dep_ == "pobj"]
@@ -436,7 +436,7 @@ def _embedded_recipient_tokens(predicate: Token, preps: set[str]) -> list[Token]
                   and c not in verbs]
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP" and verb is not predicate:
+            if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP" and verb != predicate:
                 out.append(child)
                 out += [c for p in child.children if p.dep_ == "prep" and p.lower_ in preps for c in p.children
                         if c.dep_ == "pobj"]
@@ -475,7 +475,7 @@ def _predicate(head: Token) -> Token:
 def _commits(head: Token, predicate: Token) -> bool:
     """An actor commits to the act itself: the trigger is the verb or its direct object ("would
     blockade Paris", "will extend the curfew"), not a noun in an adjunct ("during a rally")."""
-    if head.pos_ != "VERB" and not (head.dep_ == "dobj" and head.head is predicate):
+    if head.pos_ != "VERB" and not (head.dep_ == "dobj" and head.head == predicate):
         return False
     return _said_by_subject(head, predicate)
 
@@ -490,7 +490,7 @@ def _said_by_subject(head: Token, predicate: Token) -> bool:
             return False
         if any(c.dep_ == "nsubj" for c in verb.children):
             return True
-        verb = verb.head if verb.dep_ in ("xcomp", "acomp") and verb.head is not verb else None
+        verb = verb.head if verb.dep_ in ("xcomp", "acomp") and verb.head != verb else None
     return False
 
 
@@ -516,7 +516,7 @@ def _status(head: Token, predicate: Token, when: DateValue | None, doc: Document
     future_date = bool(when and doc.source.published and when.start > doc.source.published)
     if auxes & {"will", "'ll", "shall"} or "going" in auxes:
         return "planned"
-    if predicate is not head and predicate.lemma_.lower() in PLAN_LEMMAS:
+    if predicate != head and predicate.lemma_.lower() in PLAN_LEMMAS:
         return "planned"  # "talks are planned in Astana", "an offensive is expected"
     if predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in PLAN_ADJECTIVES:
         return "planned"  # "ready to host", "willing to release"

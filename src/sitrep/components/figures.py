@@ -132,7 +132,7 @@ class FigureExtractor(BaseComponent):
             if noun.dep_ not in ("nummod", "quantmod", "compound", "amod") or noun.head.i == noun.i:
                 break
             noun = noun.head
-        while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head is not noun:
+        while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head != noun:
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
         if noun.lemma_.lower() in lex["not_people"] or noun.lower_ in lex["not_people"]:
             return None  # "the 1200 block of", "shot three times": not a count of people

@@ -66,7 +66,7 @@ def _where(head: Token, predicate: Token, mentions: list[Mention],
               and not _is_subject(head, m) and not _is_partner(head.doc, m)]
     # where the wounded were taken or people fled to is not where the event happened: the story's
     # place is ("were taken across the border to hospitals in Turkey" after a strike in Idlib)
-    places = [m for m in places if not _is_destination_mention(head.doc, m)]
+    places = [m for m in places if not _is_destination_mention(head.doc, m) and not _affiliation(head.doc, m)]
     if not places:
         frame = _unit_frame(head)
         named = _named_village(head, predicate)
@@ -389,6 +389,21 @@ def _in_frame(doc: Doc, top: Any, toponyms: list[Any]) -> bool:
     return doc[i].text[:1].isupper() or any(t is not top and t.token_start <= i < t.token_end for t in toponyms)
 
 
+def _affiliation(doc: Doc, place: Mention) -> bool:
+    """A country named only as a modifier of a noun says whose, not where: "a missile fired at a US
+    destroyer", "a US-Canadian citizen", "UK troops". A town in the same position usually does
+    place ("a Kharkiv hospital"), so only countries are left out."""
+    if place.norm["location"].get("feature") != "country":
+        return False
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root, after = span.root, span.end
+    if after < len(doc) and doc[after].text == "-" and after + 1 < len(doc) and doc[after + 1].is_alpha:
+        return True  # "US-Canadian", "UK-made"
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i > root.i and root.head.pos_ == "NOUN"
+
+
 def _inside_actor(place: Mention, mentions: list[Mention]) -> bool:
     return any(m.kind == "ACTOR" and m.span.contains(place.span) and m.span != place.span
                and not m.norm.get("generic") for m in mentions)
@@ -414,7 +429,7 @@ def _is_partner(doc: Doc, place: Mention) -> bool:
     if span is None:
         return False
     token = span.root
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head != token:
         token = token.head
     if token.dep_ != "pobj":
         return False
@@ -433,7 +448,7 @@ def _is_destination(token: Token) -> bool:
         if token.dep_ == "pobj" and token.head.lower_ in data[0]:
             verb = token.head.head
             return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in data[1] and not _attacks_too(verb)
-        if token.head is token or token.head.pos_ in ("VERB", "AUX"):
+        if token.head == token or token.head.pos_ in ("VERB", "AUX"):
             return False
         token = token.head
     return False

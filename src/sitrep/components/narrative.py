@@ -59,6 +59,7 @@ class NarrativeRules:
     anaphora_determiners: frozenset[str] = frozenset()
     attribution_types: frozenset[str] = frozenset()
     heading_max_tokens: int = 0
+    charge_words: frozenset[str] = frozenset()
     ongoing_types: frozenset[str] = frozenset()
     ongoing: tuple[re.Pattern[str], ...] = ()
 
@@ -78,6 +79,7 @@ def rules() -> NarrativeRules:
         attribution_types=frozenset(data.get("reactions", {}).get("attribution", ())),
         frame_types=frozenset(data.get("reactions", {}).get("framing", ())),
         anaphora_determiners=frozenset(data.get("anaphora_determiners", ())),
+        charge_words=frozenset(data.get("charge_words", ())),
         heading_max_tokens=int(data.get("heading_max_tokens", 0)),
         ongoing_types=frozenset(data.get("ongoing", {}).get("types", ())),
         ongoing=tuple(re.compile(p) for p in data.get("ongoing", {}).get("cues", ())),
@@ -216,6 +218,12 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
                 _absorb(said_of, event, rule, roles=False)
                 _take_own_date(said_of, event)  # "The shooting happened Wednesday night."
                 continue
+        if event.kind == "occurrence" and _charged(doc, event, rule):
+            said_of = _anaphor_antecedent(doc, event, kept, rule, sentence_index)
+            if said_of is not None:  # "charged with four counts of murder": the shooting reported before
+                _absorb(said_of, event, rule, roles=False)
+                continue
+            event.flags |= {DATE_BORROWED}  # the charge's or the search's date; a later own date wins
         if id(event) in reactions:
             said_of = None
             if event.event_type in rule.attribution_types or event.status == "denied":
@@ -307,6 +315,25 @@ def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: Na
         if not named or _places_agree(event, other, rule):
             return other
     return None
+
+
+def _charged(doc: Document, event: Event, rule: NarrativeRules) -> bool:
+    """The trigger names the crime of a charge or suspicion: "charged with four counts of
+    murder", "suspected of killing 18 people". Its date is the charge's, not the act's."""
+    sdoc = doc.ext.get("spacy")
+    if sdoc is None or not rule.charge_words:
+        return False
+    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    for _ in range(4):  # murder <- of <- counts <- with <- charged
+        if token.dep_ not in ("pobj", "prep", "pcomp", "dobj", "compound") or token.head == token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in rule.charge_words:
+            return True
+    return False
 
 
 def _names_place(doc: Document, event: Event, *, phrase_only: bool = False) -> bool:

@@ -203,6 +203,8 @@ class PlaceRecognizer(BaseComponent):
         if start >= end:
             return None
         full = doc[start:end]
+        if _cut_compound(full):
+            return None
         candidates = self._with_state(full.text, self.gazetteer.candidates(full.text))
         hint = feature_hint(doc, full)
         if not candidates and end - start > 1 and doc[end - 1].lower_ in TAIL_WORDS:
@@ -468,6 +470,14 @@ def _name_runs_on(sdoc: SpacyDoc, end: int, taken: set[int]) -> bool:
     if token.lower_ in ORG_HEADS:
         return False
     return not (k + 1 < len(sdoc) and _capitalised(sdoc[k + 1]) and sdoc[k + 1].lower_ in ORG_HEADS)
+
+
+def _cut_compound(span: SpacySpan) -> bool:
+    """A hyphenated name cut short: "Just-In" of "Just-In-Time Recreation" is part of a business
+    name, not the town of Justin. A whole compound ("Bosnia-Herzegovina") or a place before a
+    hyphenated modifier ("Kyiv-based", no hyphen inside the span) is kept."""
+    text, rest = span.text, span.doc.text[span.end_char:span.end_char + 2]
+    return "-" in text and len(rest) == 2 and rest[0] == "-" and rest[1].isalpha()
 
 
 def _run_end(sdoc: SpacyDoc, i: int, taken: set[int]) -> int:
