@@ -151,3 +151,20 @@ def test_powers_to_act_are_no_act(extract) -> None:  # type: ignore[no-untyped-d
     assert "ASSAULT" not in _types(records)
     seized = extract("Ukrainian forces seized the town of Sudzha in the Kursk region on 15 August.", "2024-08-20")
     assert _types(seized) == ["ASSAULT"]
+
+
+def test_the_city_is_the_story_s_own_town(extract) -> None:  # type: ignore[no-untyped-def]
+    """"inside the city" in a story about El Fasher is El Fasher, though Kutum was named last."""
+    text = ("Fighters of the Rapid Support Forces shelled El Fasher on Saturday. Residents of El Fasher said "
+            "markets were closed. Aid workers were also seen in Kutum on Sunday. On Monday "
+            "shells hit a hospital inside the city, killing nine people.")
+    records = extract(text, "2024-06-11")
+    hospital = next(r for r in records if (r["figures"].get("killed") or {}).get("best") == 9)
+    assert hospital["location"]["name"] == "El Fasher"
+
+
+def test_a_government_fights_through_its_forces(extract) -> None:  # type: ignore[no-untyped-def]
+    fought = extract("The Syrian government recaptured eastern Aleppo on 22 December.", "2017-01-13")
+    assert [a["id"] for r in fought for a in r["actors"]] == ["SYR_MIL"]
+    decreed = extract("The Ethiopian government declared a state of emergency in Amhara on 4 August.", "2023-08-05")
+    assert "ETH_GOV" in [a["id"] for r in decreed for a in r["actors"]]

@@ -130,6 +130,8 @@ class EventExtractor(BaseComponent):
             more_actors, more_recipients = self._roles(doc, other_head, _predicate(other_head), mentions, other)
             actors = actors or more_actors
             recipients = recipients or [r for r in more_recipients if r["id"] not in {a["id"] for a in actors}]
+        if self.ontology.frames.has("armed_act_types", trigger.event_type):
+            actors = [self._forces_of(a) for a in actors]
         when, date_basis = dated_event(head, mentions)
         borrowed = date_basis == "stated" and date_borrowed(head, mentions)
         framed = bool(trigger.extra.get("frame"))
@@ -214,6 +216,14 @@ class EventExtractor(BaseComponent):
     @property
     def _all_recipient_preps(self) -> set[str]:
         return {p for preps in self.ontology.recipient_preps.values() for p in preps}
+
+    def _forces_of(self, actor: dict[str, Any]) -> dict[str, Any]:
+        """A state's government as the actor of an armed act is its military (plover.yaml
+        `armed_act_types`); the text that named it is kept."""
+        if actor.get("sector") != "GOV" or not actor.get("country"):
+            return actor
+        forces = self.actors.state_actor(actor["country"], "MIL")
+        return forces.as_record(actor.get("text") or "") if forces is not None else actor
 
     def _roles(self, doc: Document, head: Token, predicate: Token, mentions: list[Mention],
                trigger: Trigger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -288,6 +288,9 @@ def _story_location(head: Token, gazetteer: Gazetteer) -> dict[str, Any] | None:
         by_sentence.setdefault(span.sent.start, []).append(mention)
     if not by_sentence:
         return None
+    focus = _focus_settlement(sent, by_sentence)
+    if focus is not None:
+        return _location_of(head.doc, focus)
     earlier = [s for s in by_sentence if s < sent.start]
     nearest = max(earlier) if earlier else min(by_sentence)
     chosen = min(by_sentence[nearest], key=lambda m: (FEATURE_RANK.get(m.norm["location"]["feature"], 0),
@@ -297,6 +300,27 @@ def _story_location(head: Token, gazetteer: Gazetteer) -> dict[str, Any] | None:
 
 
 SETTLEMENTS = ("city", "town", "village")
+ANAPHORIC_PLACE_NOUNS = {"city", "town", "village", "camp"}
+
+
+def _focus_settlement(sent: Any, by_sentence: dict[int, list[Mention]]) -> Mention | None:
+    """The story's own town for "the city" / "the town" in a sentence that names none: the
+    settlement the document names most often (at least twice), not the last one named in passing
+    ("people who had fled to Kutum ... more than 800,000 are trapped inside the city" of a story
+    about El Fasher)."""
+    if not any(t.lower_ in ANAPHORIC_PLACE_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+               and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in sent):
+        return None
+    counts: dict[int, list[Mention]] = {}
+    for mentions in by_sentence.values():
+        for mention in mentions:
+            location = mention.norm["location"]
+            if location.get("feature") in SETTLEMENTS and location.get("geonameid"):
+                counts.setdefault(location["geonameid"], []).append(mention)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda ms: (len(ms), -min(m.span.start for m in ms)))
+    return min(best, key=lambda m: m.span.start) if len(best) >= 2 else None
 
 
 def _named_village(head: Token, predicate: Token) -> dict[str, Any] | None:
