@@ -156,21 +156,23 @@ def resolve_toponyms(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str
     leaders = frozenset({focus} if focus else ())
     if focus is None:
         focus, leaders = _focus(sdoc, toponyms, demonyms, min_population, evidence)
+    # each toponym's chain of containers depends only on the positions, fixed for this call
+    chains: dict[int, list[Toponym]] = {}
     groups: dict[str, list[Toponym]] = defaultdict(list)
     for top in todo:
         groups[f"{normalize(top.text)}|{top.hint in ('admin1', 'admin2')}"].append(top)  # "Merida, Merida state"
     for round_ in range(3):
         for members in groups.values():
-            _choose(members, toponyms, sdoc, leaders)
+            _choose(members, toponyms, sdoc, leaders, chains)
         if round_ == 1 and not fixed:
             focus, leaders = _focus(sdoc, toponyms, demonyms, min_population, evidence)  # with the places chosen
     for top in todo if check else []:
-        containers = _adjacent_containers(top, toponyms, sdoc) if top.place is not None else []
+        containers = _adjacent_containers(top, toponyms, sdoc, chains) if top.place is not None else []
         place = top.place
         if containers and place is not None and place.feature != "country" and not any(
                 _inside(place, c) for c in containers) and all(c.country != place.country for c in containers):
             top.place = None  # "El Campito, Merida state": not the Mexican El Campito
-        elif top.place is not None and not _plausible(top, toponyms, sdoc, focus, min_population):
+        elif top.place is not None and not _plausible(top, toponyms, sdoc, focus, min_population, chains):
             top.place = None
     return focus
 
@@ -200,21 +202,22 @@ def _focus(sdoc: SpacyDoc, toponyms: list[Toponym], demonyms: dict[str, str], mi
     return focus, frozenset(country for country, count in votes.items() if count == most)
 
 
-def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, focus: frozenset[str]) -> None:
+def _choose(members: list[Toponym], toponyms: list[Toponym], sdoc: SpacyDoc, focus: frozenset[str],
+            chains: dict[int, list[Toponym]] | None = None) -> None:
     """One choice for every mention of a name: the candidate with the best summed score."""
     totals: dict[int, float] = defaultdict(float)
     by_id: dict[int, Place] = {}
     for top in members:
         others = [t for t in toponyms if t.place is not None and normalize(t.text) != normalize(top.text)]
-        containers = _adjacent_containers(top, toponyms, sdoc)
+        containers = _adjacent_containers(top, toponyms, sdoc, chains)
         listed_as = _list_of_units_features(top, toponyms, sdoc)
         listed = bool(listed_as)
         if listed:
             containers = []  # "Arkansas, Colorado, Delaware, Idaho": a list of units, not "village, state"
         contents = [] if listed else [t for t in toponyms if t is not top and any(
-            normalize(c.text) == normalize(top.text) for c in _adjacent_container_toponyms(t, toponyms, sdoc))]
+            normalize(c.text) == normalize(top.text) for c in _adjacent_container_toponyms(t, toponyms, sdoc, chains))]
         # "El Alto, La Paz": the units the names after it may be, not only the one chosen so far
-        units = [] if listed else [c.place for t in _adjacent_container_toponyms(top, toponyms, sdoc)
+        units = [] if listed else [c.place for t in _adjacent_container_toponyms(top, toponyms, sdoc, chains)
                                    for c in t.candidates if c.place.feature in ADMIN_FEATURES and c.primary]
         for candidate in top.candidates:
             place = candidate.place
@@ -303,14 +306,25 @@ def _list_of_units_features(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDo
     return dict(found)
 
 
-def _adjacent_containers(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> list[Place]:
+def _adjacent_containers(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc,
+                         chains: dict[int, list[Toponym]] | None = None) -> list[Place]:
     """Admin units and countries named just after a place: "X (A, B)", "X, A", "X in A", "X of A"."""
-    return [t.place for t in _adjacent_container_toponyms(top, toponyms, sdoc)
+    return [t.place for t in _adjacent_container_toponyms(top, toponyms, sdoc, chains)
             if t.place is not None and t.place.feature in ADMIN_FEATURES]
 
 
-def _adjacent_container_toponyms(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc) -> list[Toponym]:
-    """The toponyms named just after a place, in the chain "X (A, B)", "X, A", "X in A", "X of A"."""
+def _adjacent_container_toponyms(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc,
+                                 chains: dict[int, list[Toponym]] | None = None) -> list[Toponym]:
+    """The toponyms named just after a place, in the chain "X (A, B)", "X, A", "X in A", "X of A".
+
+    `chains` memoises the answer per toponym for one `resolve_toponyms` call (the same list of
+    toponyms, whose positions do not change there): place resolution asks it of every toponym
+    for every other, per round, which made the places stage quadratic with a sort inside."""
+    if chains is not None:
+        key = id(top)
+        if key not in chains:
+            chains[key] = _adjacent_container_toponyms(top, toponyms, sdoc)
+        return chains[key]
     out: list[Toponym] = []
     later = [t for t in toponyms if t.token_start >= top.token_end]
     cursor = top.token_end
@@ -346,12 +360,12 @@ def _focus_is_admin(toponyms: list[Toponym], focus: str) -> bool:
 
 
 def _plausible(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc, focus: str | None,
-               min_population: int) -> bool:
+               min_population: int, chains: dict[int, list[Toponym]] | None = None) -> bool:
     """A gazetteer-only (or NER-doubtful) match must be one a reader would take for a place."""
     place = top.place
     assert place is not None
     in_focus = focus is not None and place.country3 == focus
-    contained = any(_inside(place, c) for c in _adjacent_containers(top, toponyms, sdoc))
+    contained = any(_inside(place, c) for c in _adjacent_containers(top, toponyms, sdoc, chains))
     multiword = len(top.text.split()) > 1
     candidate = next((c for c in top.candidates if c.place.id == place.id), None)
     if candidate is not None and candidate.similarity < 100 and not (in_focus or contained):
@@ -371,7 +385,7 @@ def _plausible(top: Toponym, toponyms: list[Toponym], sdoc: SpacyDoc, focus: str
         # "Valencia, Sangre Grande": an admin unit named right after another place is where that place is
         holds = place.feature in ("admin1", "admin2") and any(
             o is not top and (o.place is not None or o.from_ner)
-            and any(c is top for c in _adjacent_container_toponyms(o, toponyms, sdoc)) for o in toponyms)
+            and any(c is top for c in _adjacent_container_toponyms(o, toponyms, sdoc, chains)) for o in toponyms)
         # "near Kalynove", "in Arnissa": a name the NER doubted, but placed by a preposition of place, is
         # taken in a text that names no other country (its likeliest place is then the story's own)
         located = (top.token_start > 0 and sdoc[top.token_start - 1].lower_ in LOCATIVE_PREPOSITIONS

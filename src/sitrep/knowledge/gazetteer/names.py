@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -21,8 +22,12 @@ _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("th", "t"), ("
              ("zh", "j"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s"), ("v", "f"), ("w", "u"))
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
-    """Fold a place name for look-up: no diacritics, apostrophes or hyphens, lower case."""
+    """Fold a place name for look-up: no diacritics, apostrophes or hyphens, lower case.
+
+    Cached: place resolution folds the same few names of a document hundreds of thousands of
+    times (every toponym against every other, per round), and the fold is a pure function."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")

@@ -100,6 +100,7 @@ class Gazetteer:
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._con.row_factory = sqlite3.Row
         self._cache: dict[str, list[Candidate]] = {}
+        self._countries: dict[str, Place | None] = {}
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every place `name` may denote: exact or article-less spellings, else transliteration matches."""
@@ -163,6 +164,14 @@ class Gazetteer:
         return bool(norm) and self._con.execute("SELECT 1 FROM names WHERE norm = ? LIMIT 1", (norm,)).fetchone()
 
     def country(self, code: str) -> Place | None:
+        """The country place for an ISO2 or ISO3 code, cached: the query scans the places table
+        (no index serves its OR) and the places stage asks it for every document's focus."""
+        key = code.upper()
+        if key not in self._countries:
+            self._countries[key] = self._country(key)
+        return self._countries[key]
+
+    def _country(self, code: str) -> Place | None:
         row = self._con.execute(
             "SELECT * FROM places WHERE feature = 'country' AND (country = ? OR country3 = ?)",
             (code.upper(), code.upper()),
