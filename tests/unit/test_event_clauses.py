@@ -168,3 +168,20 @@ def test_a_government_fights_through_its_forces(extract) -> None:  # type: ignor
     assert [a["id"] for r in fought for a in r["actors"]] == ["SYR_MIL"]
     decreed = extract("The Ethiopian government declared a state of emergency in Amhara on 4 August.", "2023-08-05")
     assert "ETH_GOV" in [a["id"] for r in decreed for a in r["actors"]]
+
+
+def test_a_dated_denial_of_the_act_is_a_mention_of_it(extract) -> None:  # type: ignore[no-untyped-def]
+    """The denial states the act's own date; it names who denied the strike, it is no event."""
+    records = extract("A missile struck the railway station in Kramatorsk on Friday, killing at least 50 people. "
+                      "Russia's defence ministry denied any involvement, saying its forces had no combat tasks in "
+                      "Kramatorsk on Friday.", "2022-04-09")
+    assert _types(records) == ["ASSAULT"]
+    assert "RUS" in {a.get("country") for a in records[0]["denied_by"]}
+
+
+def test_a_party_announcing_its_own_decision_has_made_it(extract) -> None:  # type: ignore[no-untyped-def]
+    truce = extract("On 29 December Russia and Turkey announced a nationwide ceasefire in Syria.", "2017-01-10")
+    assert [r["status"] for r in truce] == ["asserted"]
+    assert {a["id"] for a in truce[0]["claimed_by"]} >= {"RUS_GOV", "TUR_GOV"}
+    attack = extract("Islamic State announced that it had carried out the attack in Kabul on Friday.", "2021-08-28")
+    assert [r["status"] for r in attack] == ["claimed"]

@@ -58,7 +58,7 @@ class ClaimAttributor(BaseComponent):
                 event.status = "denied"
             else:
                 _extend(event.claimed_by, sources)
-                if event.status == "asserted":
+                if event.status == "asserted" and not self._self_declared(event, lemma, sources):
                     event.status = "claimed"
             return
         sent = trigger.sent
@@ -70,6 +70,15 @@ class ClaimAttributor(BaseComponent):
                     _extend(event.claimed_by, sources)
                     if event.status == "asserted":
                         event.status = "claimed"
+
+    def _self_declared(self, event: Event, lemma: str, sources: list[dict[str, Any]]) -> bool:
+        """A party announcing its own decision (plover.yaml `self_declared_types`, `declaring_verbs`):
+        the announcement is the act, so the event stays asserted."""
+        frames = self.knowledge.ontology.frames
+        if not (frames.has("declaring_verbs", lemma) and frames.has("self_declared_types", event.event_type)):
+            return False
+        own = {a.get("id") for a in event.actors if a.get("id")}
+        return bool(own) and all(s.get("id") in own for s in sources)
 
     def _sources(self, doc: Document, verb: Token) -> list[dict[str, Any]]:
         # "Clashes were reported in Gondar": a passive reporting verb's subject is what is reported, and

@@ -60,6 +60,7 @@ class NarrativeRules:
     attribution_types: frozenset[str] = frozenset()
     heading_max_tokens: int = 0
     charge_words: frozenset[str] = frozenset()
+    fact_denials: frozenset[str] = frozenset()
     ongoing_types: frozenset[str] = frozenset()
     ongoing: tuple[re.Pattern[str], ...] = ()
 
@@ -80,6 +81,7 @@ def rules() -> NarrativeRules:
         frame_types=frozenset(data.get("reactions", {}).get("framing", ())),
         anaphora_determiners=frozenset(data.get("anaphora_determiners", ())),
         charge_words=frozenset(data.get("charge_words", ())),
+        fact_denials=frozenset(data.get("fact_denials", ())),
         heading_max_tokens=int(data.get("heading_max_tokens", 0)),
         ongoing_types=frozenset(data.get("ongoing", {}).get("types", ())),
         ongoing=tuple(re.compile(p) for p in data.get("ongoing", {}).get("cues", ())),
@@ -234,6 +236,11 @@ def _merge_body(doc: Document, events: list[Event], rule: NarrativeRules,
             else:  # blame or denial of the happening: one more mention of it, with who said what
                 _attach(said_of, event)
             continue
+        if _dated_denial(doc, event, rule):
+            said_of = _reacted_to(event, kept, rule, sentence_index)
+            if said_of is not None and _dates_agree(event, said_of, rule):
+                _attach(said_of, event)  # "denied any involvement ... in Kramatorsk on Friday"
+                continue
         target = None
         if event.kind == "occurrence":
             target = _antecedent(event, kept, rule, sentence_index)
@@ -315,6 +322,16 @@ def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: Na
         if not named or _places_agree(event, other, rule):
             return other
     return None
+
+
+def _dated_denial(doc: Document, event: Event, rule: NarrativeRules) -> bool:
+    """A denial of a fact with a date of its own sentence, which `_reaction` leaves out: the date
+    is usually the denied act's ("had no combat tasks in Kramatorsk on Friday")."""
+    if event.kind != "occurrence" or event.event_type != "REJECT" or event.figures or not rule.fact_denials:
+        return False
+    sdoc = doc.ext.get("spacy")
+    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand") if sdoc else None
+    return span is not None and span.root.lemma_.lower() in rule.fact_denials
 
 
 def _charged(doc: Document, event: Event, rule: NarrativeRules) -> bool:
