@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy
 import spacy
@@ -96,6 +97,18 @@ class _NounChunkMemo:
             chunks = list(self._iterator(doclike))  # raises as spaCy does for a Doc without a parse
             self._doc, self._chunks = doclike, chunks
         return iter(self._chunks)
+
+
+_TEXTS: WeakKeyDictionary[SpacyDoc, str] = WeakKeyDictionary()
+
+
+def doc_text(sdoc: SpacyDoc) -> str:
+    """`sdoc.text`, joined once per Doc: spaCy's `Doc.text` joins every token on each read, and the
+    event stages read it once per event (a Doc's text never changes once parsed)."""
+    text = _TEXTS.get(sdoc)
+    if text is None:
+        text = _TEXTS[sdoc] = sdoc.text
+    return text
 
 
 def index_doc(sdoc: SpacyDoc) -> SpacyDoc:

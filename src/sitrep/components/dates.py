@@ -22,6 +22,7 @@ from sitrep.components.base import BaseComponent, parsed
 from sitrep.components.geolink import remember_story
 from sitrep.document import DateValue, Document, Mention, Span
 from sitrep.full_dates import FULL_DATE, to_date
+from sitrep.nlp import doc_text
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -352,7 +353,7 @@ def _narrative_date(head: Token) -> DateValue | None:
     """The last day-precise date of an earlier sentence in the same paragraph. A date never
     crosses a paragraph break: a new paragraph may turn to another happening, to background or
     to the writer's view, and a date stated once must not date the whole article."""
-    text = head.doc.text
+    text = doc_text(head.doc)
     paragraph_start = text.rfind("\n", 0, head.sent.start_char) + 1
     earlier = [(start, value) for start, value in head.doc.user_data.get(NARRATIVE_KEY, [])
                if paragraph_start <= start < head.sent.start_char and value.precision == 1]

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Figure, Mention, Span
 from sitrep.knowledge.loader import data_file, load_yaml
+from sitrep.nlp import doc_text
 
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -76,7 +77,7 @@ class FigureExtractor(BaseComponent):
 
     def find(self, sdoc: SpacyDoc) -> list[Figure]:
         figures = self._singles(sdoc)
-        text = sdoc.text
+        text = doc_text(sdoc)
         for start, end, value, vague in _quantities(sdoc):
             last = sdoc.char_span(start, end, alignment_mode="expand")
             if last is None:
@@ -120,7 +121,7 @@ class FigureExtractor(BaseComponent):
             det = [c for c in token.children if c.dep_ in ("det", "nummod")]
             start = min([token.idx, *(c.idx for c in det)])
             end = max([token.idx + len(token.text), *(c.idx + len(c.text) for c in joined)])
-            out.append(Figure(kind, count, count, count, None, Span(start, end), sdoc.text[start:end]))
+            out.append(Figure(kind, count, count, count, None, Span(start, end), doc_text(sdoc)[start:end]))
         return out
 
     def _kind(self, token: Token) -> str | None:
@@ -279,7 +280,7 @@ def settle_shot(figures: list[Figure]) -> list[Figure]:
 def _quantities(sdoc: SpacyDoc) -> list[tuple[int, int, int, str | None]]:
     """(start, end, value, vague word) for every count in the text, longest vague phrase first."""
     found: list[tuple[int, int, int, str | None]] = []
-    text = sdoc.text
+    text = doc_text(sdoc)
     lower = text.lower()
     taken: list[tuple[int, int]] = []
     for item in lexicon()["vague"]:
@@ -380,7 +381,7 @@ def attach_figures(head: Token, mentions: list[Mention], owned: frozenset[int] =
     rounded up).
     """
     chosen: dict[str, Figure] = {}
-    text = head.doc.text
+    text = doc_text(head.doc)
 
     def order(mention: Mention) -> tuple[bool, bool, int]:
         # a sub-count ("including 20 children", "among them several children") yields to the total
