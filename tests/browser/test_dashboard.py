@@ -432,6 +432,10 @@ def test_api_docs_render_offline(dash: OfflinePage, corpus_server: CorpusServer)
     expect(page.locator(".opblock-summary-path", has_text="/api/events").first).to_be_visible(timeout=30_000)
     expect(page.locator(".opblock-summary-path", has_text="/api/aggregates/events").first).to_be_visible()
     expect(page.locator(".opblock-summary-path", has_text="/api/incidents/{incident_id}").first).to_be_visible()
+    page.get_by_role("button", name="Authorize").first.click()  # the key schemes of web/auth.py
+    authorize = page.locator(".modal-ux")
+    for scheme in ("bearer", "apiKeyHeader", "loginCookie"):
+        expect(authorize).to_contain_text(scheme)
     shoot(page, "api-docs")
     assert dash.blocked == []
 

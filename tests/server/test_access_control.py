@@ -13,6 +13,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import ANY
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -138,6 +140,62 @@ def test_the_dashboard_login_sets_an_httponly_cookie(keyed: KeyedServer) -> None
         assert client.get("/api/summary").status_code == 200  # the cookie carries the key
         assert client.post("/api/logout").status_code == 200
         assert client.get("/api/summary").status_code == 401
+
+
+BRIEF = "/brief?country=SYR&from=2016-02-01&to=2016-02-29"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_a_browser_without_a_key_is_sent_to_the_login_page_and_api_clients_get_401(keyed: KeyedServer) -> None:
+    to_login = "/login?next=" + quote(BRIEF, safe="")
+    for headers in ({}, {"cookie": f"sitrep_key={keyed.revoked}"}):  # no key, and a revoked login cookie
+        opened = keyed.http.get(BRIEF, headers={"accept": BROWSER_ACCEPT, **headers})
+        assert opened.status_code == 303 and opened.headers["location"] == to_login, opened.text
+        assert opened.content == b""  # no data on the way
+    page = keyed.http.get(to_login, headers={"accept": BROWSER_ACCEPT})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'data-next="/brief?country=SYR&amp;from=2016-02-01&amp;to=2016-02-29"' in page.text
+    assert '<input id="login-key"' in page.text and "/static/login-page.js" in page.text
+    assert "Aleppo" not in page.text
+    for script in ("/static/login.js", "/static/login-page.js"):
+        assert keyed.http.get(script).status_code == 200, script
+    # API clients: no text/html in Accept (or none at all) keep the JSON 401 they can act on.
+    for accept in ("application/json", "*/*", "text/html;q=0", None):
+        answer = keyed.http.get(BRIEF, headers={"accept": accept} if accept else {})
+        assert_refused(answer)
+    exported = keyed.http.get("/api/events?format=csv", headers={"accept": BROWSER_ACCEPT})  # an export link
+    assert exported.headers["location"] == "/login?next=" + quote("/api/events?format=csv", safe="")
+    # With the cookie the login page sets, the browser gets the brief it asked for.
+    with httpx.Client(base_url=keyed.url, timeout=20) as client:
+        assert client.post("/api/login", json={"key": keyed.reader}).status_code == 200
+        brief = client.get(BRIEF, headers={"accept": BROWSER_ACCEPT})
+        assert brief.status_code == 200 and "Situation brief: Syria (SYR)" in brief.text
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example",
+                                    "javascript:alert(1)", "brief", "/login?next=/", "/\tbrief"])
+def test_the_login_page_returns_only_to_a_path_on_this_server(keyed: KeyedServer, target: str) -> None:
+    page = keyed.http.get("/login", params={"next": target})
+    assert page.status_code == 200
+    assert 'data-next="/"' in page.text
+
+
+def test_the_api_description_declares_the_three_ways_to_send_a_key(keyed: KeyedServer) -> None:
+    spec = get(keyed, "/openapi.json").json()  # open: it holds no data
+    assert spec["components"]["securitySchemes"] == {
+        "bearer": {"type": "http", "scheme": "bearer", "description": ANY},
+        "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": ANY},
+        "loginCookie": {"type": "apiKey", "in": "cookie", "name": "sitrep_key", "description": ANY},
+    }
+    any_of = [{"bearer": []}, {"apiKeyHeader": []}, {"loginCookie": []}]
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            if path in ("/api/login", "/api/logout"):  # they take the key in the body, or none
+                assert "security" not in operation, path
+            else:
+                assert operation.get("security") == any_of, f"{method} {path}"
+                names = {p["name"] for p in operation.get("parameters", [])}
+                assert not names & {"Authorization", "X-API-Key", "sitrep_key"}  # schemes, not parameters
 
 
 def test_a_write_with_the_cookie_must_come_from_this_server(keyed: KeyedServer) -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from sitrep.store import Store, open_store
 from sitrep.store.api_keys import KEY_PREFIX, ApiKeyError, key_hash
-from sitrep.web.auth import is_loopback, presented_key
+from sitrep.web.auth import is_loopback, presented_key, safe_next, wants_html
 from sitrep.web.server import NoKeys, check_keys
 
 
@@ -163,3 +164,36 @@ def test_the_server_checker_remembers_live_keys_briefly_and_records_use_once_a_m
             assert store.api_key("analyst")["last_used_at"] == first_use  # once a minute, not per request
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize(("accept", "page"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),  # a browser opening a page
+    ("application/xhtml+xml", True), ("TEXT/HTML; charset=utf-8", True), ("text/html;q=0", False),
+    ("*/*", False), ("application/json", False), ("", False), ("text/html;q=bad", True),
+])
+def test_a_page_request_is_one_whose_accept_lists_html(accept: str, page: bool) -> None:
+    scope = {"type": "http", "path": "/brief", "headers": [(b"accept", accept.encode())], "query_string": b""}
+    assert wants_html(scope) is page
+
+
+@pytest.mark.parametrize(("target", "kept"), [
+    ("/brief?country=SYR&from=2016-02-01&to=2016-02-29", True), ("/", True), ("/api/events?format=csv#x", True),
+    (None, False), ("", False), ("//evil.example", False), ("/\\evil.example", False),
+    ("https://evil.example/brief", False), ("brief", False), ("/brief\r\nSet-Cookie: x", False),
+    ("/login?next=/brief", False),
+])
+def test_the_login_page_goes_on_only_to_a_path_of_this_server(target: str | None, kept: bool) -> None:
+    assert safe_next(target) == (target if kept else "/")
+
+
+@pytest.mark.parametrize("require_keys", [False, True])
+def test_the_api_description_says_whether_a_key_is_needed(tmp_path: Path, require_keys: bool) -> None:
+    from sitrep.web.app import create_app
+
+    spec = create_app(tmp_path / "none.duckdb", require_keys=require_keys).openapi()
+    assert set(spec["components"]["securitySchemes"]) == {"bearer", "apiKeyHeader", "loginCookie"}
+    ways = [{"bearer": []}, {"apiKeyHeader": []}, {"loginCookie": []}]
+    expected = ways if require_keys else [*ways, {}]  # {}: none needed, on a server that checks none
+    assert spec["paths"]["/api/events"]["get"]["security"] == expected
+    assert spec["paths"]["/brief"]["get"]["security"] == expected
+    assert "security" not in spec["paths"]["/api/login"]["post"]

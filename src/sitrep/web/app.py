@@ -108,17 +108,23 @@ def create_app(
     app.state.key_checker = auth.KeyChecker(lambda: app.state.store_holder)
     if require_keys:
         app.add_middleware(auth.RequireKeys, checker=app.state.key_checker)  # inside the two below
+    else:
+        auth.keys_optional(app)  # the description's security schemes: any one, or none at all
     # Pages of events and the basemap are text that compresses 5-10x.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, inline_script_paths=("/docs",))  # outermost
-    app.include_router(router, dependencies=[Depends(reject_unknown_parameters)])
-    app.include_router(corrections.router, dependencies=[Depends(reject_unknown_parameters)])
-    app.include_router(brief_router, dependencies=[Depends(reject_unknown_parameters)])  # /brief
+    # auth.key_schemes only declares to OpenAPI how a key is sent (/docs' Authorize); auth.RequireKeys checks.
+    checked = [Depends(reject_unknown_parameters), Depends(auth.key_schemes)]
+    app.include_router(router, dependencies=checked)
+    app.include_router(corrections.router, dependencies=checked)
+    app.include_router(brief_router, dependencies=checked)  # /brief
     app.include_router(auth.router)
-    app.include_router(acled.router)  # checks its own parameters, answering in ACLED's error envelope
+    app.include_router(auth.pages)  # /login, the page a browser is sent to when it has no key
+    # ACLED's API checks its own parameters, answering in ACLED's error envelope.
+    app.include_router(acled.router, dependencies=[Depends(auth.key_schemes)])
 
     @app.get("/api/config", tags=["dashboard"], summary="Settings the dashboard needs", response_model=models.Config,
-             dependencies=[Depends(reject_unknown_parameters)])
+             dependencies=checked)
     def config() -> JSONResponse:
         return JSONResponse({
             "tile_url": tile_url,

@@ -9,15 +9,23 @@ the data paths (`/api/...` and `/brief...`) must carry a live key from `sitrep k
   clients insist on sending and sitrep ignores), so ACLED's clients work unchanged.
 
 A missing, unknown or revoked key gets 401 with a JSON error and no data, plus `WWW-Authenticate`;
-a read-only key gets 403 on any request that is not GET/HEAD/OPTIONS (the corrections API). The
-pages themselves (`/`, `/events/ID`, assets, `/docs`, `/openapi.json`) hold no data and stay open,
-so the dashboard can load and ask for a key.
+except that a browser opening a page (a GET whose `Accept` lists text/html: `/brief`, an export
+link) is sent (303) to the login page `/login?next=PATH`, which exchanges a key for the cookie and
+then goes on to PATH; `next` is only ever a path on this server (`safe_next`), so the login page
+cannot be made to send anyone elsewhere. A read-only key gets 403 on any request that is not
+GET/HEAD/OPTIONS (the corrections API). The pages themselves (`/`, `/events/ID`, `/login`, assets,
+`/docs`, `/openapi.json`) hold no data and stay open, so the dashboard can load and ask for a key.
 
 Why an HttpOnly cookie for the dashboard, not sessionStorage: the page's script never sees the key
 (nothing it shows from arbitrary articles could read it), and plain links (an export, an event
 page opened in a new tab, `/brief`) carry it without each one being rewritten to add a header.
 The cookie is `SameSite=Strict`, so another site cannot make the browser send it; a write that
 comes with the cookie must also come from this server's own origin (its `Origin` header).
+
+The three ways to send a key are declared to OpenAPI (`key_schemes`, FastAPI's security classes
+with auto_error=False), so /docs has an "Authorize" button; they check nothing themselves, the
+middleware does, before any route runs (and on paths that are not routes of the schema). A server
+that checks no keys says in its description that none is needed (`keys_optional`).
 
 A key found live is remembered for `CACHE_SECONDS` (by its hash), so a page of the dashboard,
 which asks several routes at once, costs one lookup, not one per request (the lookup added about
@@ -33,17 +41,20 @@ file) it is skipped, and tried again on the next use a minute later.
 from __future__ import annotations
 
 import email.message
+import html
 import ipaddress
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlsplit
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -61,6 +72,7 @@ CACHE_SECONDS = 2.0  # how long a key found live is taken as live without asking
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 GUARDED_PREFIXES = ("/api/", "/brief")
 OPEN_PATHS = frozenset({"/api/login", "/api/logout"})  # they check the key themselves
+LOGIN_PAGE = Path(__file__).resolve().parent / "static" / "login.html"
 CREATE_HINT = ("send it as `Authorization: Bearer KEY` or `X-API-Key: KEY` (the server's operator makes keys "
                "with `sitrep keys create NAME`)")
 
@@ -184,6 +196,53 @@ async def _refuse(send: Send, path: str, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def wants_html(scope: Scope) -> bool:
+    """Whether the request is a browser opening a page: its Accept lists text/html (with q > 0).
+
+    `*/*` alone does not count: that is what curl, httpx and most API clients send, and they keep
+    the JSON 401 they can act on."""
+    for part in Request(scope).headers.get("accept", "").split(","):
+        media, *params = (item.strip() for item in part.split(";"))
+        if media.lower() not in ("text/html", "application/xhtml+xml"):
+            continue
+        quality = next((p.partition("=")[2] for p in params if p.lower().startswith("q=")), "1")
+        try:
+            return float(quality) > 0
+        except ValueError:
+            return True
+    return False
+
+
+def safe_next(value: str | None) -> str:
+    """`value` when it is a path on this server ("/brief?country=SYR"), else "/".
+
+    Refused: anything not starting with one "/" ("//evil.example" and "/\\evil.example" are other
+    hosts to a browser), an absolute URL, control characters, and the login page itself (a loop)."""
+    if (not value or not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path == "/login":
+        return "/"
+    return value
+
+
+def _asked_for(scope: Scope) -> str:
+    """The path and query the request asked for, as sent (still percent-encoded)."""
+    path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string") or b""
+    return path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+
+
+async def _to_login(send: Send, scope: Scope) -> None:
+    """303 to the login page, which returns to the page asked for once a key is given."""
+    location = "/login?next=" + quote(_asked_for(scope), safe="")
+    headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0"),
+               (b"cache-control", b"no-store")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
 class RequireKeys:
     """ASGI middleware: the key check of the module docstring on the guarded paths."""
 
@@ -197,7 +256,11 @@ class RequireKeys:
             await self.app(scope, receive, send)
             return
         secret, from_cookie = presented_key(scope)
+        page = scope["method"] in ("GET", "HEAD") and wants_html(scope)
         if secret is None:
+            if page:
+                await _to_login(send, scope)
+                return
             await _refuse(send, path, 401, f"this server needs an API key; {CREATE_HINT}")
             return
         try:
@@ -206,6 +269,9 @@ class RequireKeys:
             await _refuse(send, path, 503, f"cannot check the key: {err}")
             return
         if found is None:
+            if page:
+                await _to_login(send, scope)
+                return
             await _refuse(send, path, 401, "the API key is not valid (unknown or revoked)")
             return
         if scope["method"] not in SAFE_METHODS:
@@ -221,6 +287,41 @@ class RequireKeys:
 
 class Login(BaseModel):
     key: str = Field(min_length=1, max_length=200, description="an API key from `sitrep keys create`")
+
+
+_BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
+                     description="`Authorization: Bearer KEY`, a key from `sitrep keys create NAME`")
+_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKeyHeader",
+                       description="`X-API-Key: KEY`, the same keys")
+_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False, scheme_name="loginCookie",
+                       description="the HttpOnly cookie `POST /api/login` sets (the dashboard's login)")
+
+
+def key_schemes(
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)],
+    _header: Annotated[str | None, Security(_HEADER)],
+    _cookie: Annotated[str | None, Security(_COOKIE)],
+) -> None:
+    """Router dependency that only declares, in OpenAPI, the three ways a key is sent (any one of
+    them will do). It checks nothing: with checks off the routes are open, and with them on
+    RequireKeys has already let the request through."""
+
+
+def keys_optional(app: FastAPI) -> None:
+    """Make `app`'s OpenAPI description say that no key is needed (every secured operation also
+    lists `{}`, "no security"): true of a server that checks none (loopback, no --require-keys), and
+    what tools reading the description (schemathesis, generated clients) must be told."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            for operations in build()["paths"].values():  # build() keeps the schema in app.openapi_schema
+                for operation in operations.values():
+                    if "security" in operation:
+                        operation["security"].append({})
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 router = APIRouter(prefix="/api", tags=["access"])
@@ -256,3 +357,14 @@ async def logout() -> JSONResponse:
     response = JSONResponse({"logged_out": True})
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
+
+
+pages = APIRouter()
+
+
+@pages.get("/login", include_in_schema=False)
+def login_page(next: Annotated[str | None, Query(max_length=4000)] = None) -> HTMLResponse:  # noqa: A002
+    """The login page (static/login.html, login-page.js); `next` is where it goes once logged in."""
+    target = html.escape(safe_next(next), quote=True)
+    return HTMLResponse(LOGIN_PAGE.read_text(encoding="utf-8").replace("{{next}}", target),
+                        headers={"cache-control": "no-store"})

@@ -1,11 +1,28 @@
 // The login of a server that checks API keys (web/auth.py): the first API answer of 401 opens a
 // small form asking for a key; the key is POSTed to /api/login, which answers with an HttpOnly
 // cookie (so this page's script never keeps the key), and the page loads again, now logged in.
-// A refused key is said so in the form. common.js calls show() on any 401.
+// A refused key is said so in the form. common.js calls show() on any 401. logIn() is also what
+// the login page (/login, login-page.js) submits with, so the exchange is written once.
 "use strict";
 
 window.sitrepLogin = (function () {
   let dialog = null;
+
+  // POST the key to /api/login; {ok: true} once the cookie is set, else {ok: false, detail}.
+  async function logIn(key) {
+    const response = await fetch("/api/login", {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ key: key.trim() }),
+    });
+    if (response.ok) return { ok: true, detail: "" };
+    let detail = `${response.status} ${response.statusText}`;
+    try {
+      detail = (await response.json()).detail || detail;
+    } catch (err) {
+      // not JSON: keep the status line
+    }
+    return { ok: false, detail };
+  }
 
   function show(message) {
     if (dialog) return;
@@ -30,20 +47,11 @@ window.sitrepLogin = (function () {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       problem.hidden = true;
-      const response = await fetch("/api/login", {
-        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ key: input.value.trim() }),
-      });
-      if (response.ok) {
+      const { ok, detail } = await logIn(input.value);
+      if (ok) {
         document.body.dataset.login = "accepted";
         window.location.reload();
         return;
-      }
-      let detail = `${response.status} ${response.statusText}`;
-      try {
-        detail = (await response.json()).detail || detail;
-      } catch (err) {
-        // not JSON: keep the status line
       }
       problem.textContent = `That key was not accepted: ${detail}`;
       problem.hidden = false;
@@ -52,5 +60,5 @@ window.sitrepLogin = (function () {
     });
   }
 
-  return { show };
+  return { show, logIn };
 })();
