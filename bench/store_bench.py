@@ -93,6 +93,7 @@ with open_store(url) as store:
         if added:
             store.resolve_incidents([r for _, e in pairs[i:i + batch] for r in e])
     store.finish_run(run, documents=len(pairs), events=0, rejected=0)
+    print("plans", getattr(store, "plans_kept", 0), getattr(store, "plans_redone", 0))
 """
 
 
@@ -115,6 +116,8 @@ def store_writers(documents: int, cluster: object, batch: int = 16) -> None:
         errors = sum(p.returncode != 0 for p in procs)
         if errors:
             print("\n".join(o[-2000:] for o in outs), file=sys.stderr)
+        plans = [line.split()[1:] for o in outs for line in o.splitlines() if line.startswith("plans ")]
+        kept, redone = (sum(int(p[k]) for p in plans) for k in (0, 1))
         with open_store(url, read_only=True) as store:
             conn = store._conn  # type: ignore[attr-defined]
             docs, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone()
@@ -123,13 +126,15 @@ def store_writers(documents: int, cluster: object, batch: int = 16) -> None:
         results[label] = {"wall_s": round(wall, 1), "documents": docs, "duplicates": docs - distinct
                           + events - distinct_events, "events": events, "incidents": incidents,
                           "errors": errors, "docs_per_s": round(docs / wall, 1),
-                          "load": f"{load:.1f} -> {os.getloadavg()[0]:.1f}"}
+                          "load": f"{load:.1f} -> {os.getloadavg()[0]:.1f}",
+                          "plans": f"{kept} / {redone}"}
     print(f"\n{documents} synthetic documents (8 events each), batches of {batch}; {os.cpu_count()} cores\n")
-    print("| writers | wall s | documents | duplicates | events | incidents | errors | docs/s | load before -> after |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| writers | wall s | documents | duplicates | events | incidents | errors | docs/s | load before -> after "
+          "| block plans kept / redone in the lock |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for label, r in results.items():
         print(f"| {label} | {r['wall_s']} | {r['documents']} | {r['duplicates']} | {r['events']} | "
-              f"{r['incidents']} | {r['errors']} | {r['docs_per_s']} | {r['load']} |")
+              f"{r['incidents']} | {r['errors']} | {r['docs_per_s']} | {r['load']} | {r['plans']} |")
     one, four = results["1 process"], results["4 processes"]
     print(f"\nspeed-up 4 vs 1: {four['docs_per_s'] / one['docs_per_s']:.2f}x")
 

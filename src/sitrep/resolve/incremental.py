@@ -183,13 +183,24 @@ def resolve_part(block: str, old: list[dict[str, Any]], new: list[dict[str, Any]
     return [reconcile(g, block, cfg) for g in groups]
 
 
+def reach(cfg: dict[str, Any], margin: int) -> int:
+    """Days around each new mention's date beyond which no stored mention can change what
+    `resolve_block` returned, when it returned a range found with `margin` (its `used`): the
+    margin, plus the window twice (a chosen incident's members lie within one window of a member
+    inside the margin, and the zone looks one window further), plus a day. A writer that computed
+    a range without the incident lock may keep it if the block's stored mentions within this reach
+    of the new dates are still those it read (store/resolution.py)."""
+    return margin + 2 * cfg["date_window_days"] + 1
+
+
 def resolve_block(block: str, stored: list[tuple[str, date | None, str]], new: list[dict[str, Any]],
-                  cfg: dict[str, Any], load: Callable[[list[str]], list[dict[str, Any]]]
-                  ) -> tuple[set[str], list[dict[str, Any]]] | None:
+                  cfg: dict[str, Any], load: Callable[[list[str]], list[dict[str, Any]]],
+                  used: list[int] | None = None) -> tuple[set[str], list[dict[str, Any]]] | None:
     """(the stored incident ids to replace, their replacement) after `new` mentions join `block`,
     or None when only re-resolving the whole block is known to be right.
 
     `stored`: (event id, date, incident id) of the block's stored mentions; `load(ids)` their records.
+    `used`, when given, receives the margin of the range returned (what it depended on: `reach`).
     """
     new_dates = [record_date(r) for r in new]
     if any(d is None for d in new_dates) or any(day is None for _, day, _ in stored):
@@ -212,6 +223,8 @@ def resolve_block(block: str, stored: list[tuple[str, date | None, str]], new: l
         if result == "block":
             return None
         if not isinstance(result, str):
+            if used is not None:
+                used.append(margin)
             return incident_ids, result
         margin *= 2
     return None

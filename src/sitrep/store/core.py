@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import orjson
 
@@ -121,9 +121,13 @@ class SqlStore(ApiKeyQueries):
 
     read_only: bool
     _conn: Connection
+    # Plan incident resolution before taking the incident locks (store/resolution.py): where
+    # several processes write (PostgreSQL), so that they do not cluster in turn.
+    _plan_outside_lock: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.plans_kept = self.plans_redone = 0  # blocks whose early plan held / was redone under the lock
 
     @property
     def location(self) -> str:
@@ -484,13 +488,18 @@ class SqlStore(ApiKeyQueries):
         store/incidents.replace_blocks; incidents outside the re-clustered ranges are not counted).
         """
         from sitrep.resolve import block_key, eligible, resolve_records, settings
-        from sitrep.resolve.incremental import resolve_block
+        from sitrep.store import resolution
 
         cfg = settings(config)
         by_block: dict[str, list[dict[str, Any]]] = {}
         for record in new_records or []:
             if eligible(record, cfg):
                 by_block.setdefault(block_key(record, cfg), []).append(record)
+        early: dict[str, resolution.BlockPlan] = {}
+        if new_records is not None and by_block and self._plan_outside_lock:
+            # cluster without the lock, on what is committed now; kept below where still valid
+            with self._read() as cur:
+                early = resolution.plan_blocks(cur, by_block, cfg, config)
         with self._transaction() as conn:
             now = _now()
             if new_records is None:
@@ -504,14 +513,15 @@ class SqlStore(ApiKeyQueries):
             incidents: list[dict[str, Any]] = []
             mentions = incident_tables.block_mentions(conn, sorted(by_block))
             for block in sorted(by_block):
-                stored = mentions[block]
-                part = resolve_block(block, stored, by_block[block], cfg,
-                                     lambda ids: incident_tables.event_records(conn, ids))
-                if part is None:  # the whole block
-                    records = incident_tables.event_records(conn, [r[0] for r in stored])
-                    part = ({r[2] for r in stored}, resolve_records(records + by_block[block], config))
-                replaced |= part[0]
-                incidents += part[1]
+                stored, new = mentions[block], by_block[block]
+                plan = early.get(block)
+                if plan is None or not resolution.still_valid(plan, stored, new):
+                    self.plans_redone += block in early
+                    plan = resolution.plan_block(conn, block, stored, new, cfg, config)
+                else:
+                    self.plans_kept += 1
+                replaced |= plan.replaced
+                incidents += plan.incidents
             return incident_tables.replace_incidents(conn, sorted(replaced), incidents, now)
 
     def get_incident(self, incident_id: str) -> dict[str, Any] | None:

@@ -9,8 +9,10 @@ JSONB, and unsigned 64-bit MinHash values are kept as the signed BIGINT of the s
 Concurrency: documents are inserted ON CONFLICT (id) DO NOTHING and only the documents a
 transaction actually inserted bring their events, so writers racing on the same input store it
 once; incident resolution takes transaction-scoped advisory locks per resolution block (a full
-rebuild takes the exclusive lock all blocks share), so two writers never re-cluster one block
-at once; migrations run under a session advisory lock. Reads borrow connections from a
+rebuild takes the exclusive lock all blocks share), so two writers never write one block at
+once, but each clusters before it takes them and keeps that work where the block's mentions it
+read have not changed meanwhile (store/resolution.py), so the locks are held only to check and
+write; migrations run under a session advisory lock. Reads borrow connections from a
 psycopg_pool pool, so a threaded web server reads in parallel; writes use one connection.
 """
 
@@ -182,6 +184,8 @@ def _errors() -> Iterator[None]:
 
 class PostgresStore(SqlStore):
     """A sitrep store in a PostgreSQL database (see module docstring)."""
+
+    _plan_outside_lock = True  # several writers: cluster before the incident locks (store/resolution.py)
 
     def __init__(self, url: str, *, read_only: bool = False, pool_size: int = 8) -> None:
         super().__init__()
