@@ -271,3 +271,24 @@ def test_incremental_ingest_touches_only_affected_blocks(store_url: str) -> None
         # a rebuild from the stored mentions gives the same ids
         counts = store.resolve_incidents(None)
         assert counts["created"] == 0 and counts["aliased"] == 0 and counts["unchanged"] == 3
+
+
+def test_a_publication_dated_follow_up_joins_only_on_shared_names() -> None:
+    """A follow-up dated by its publication, six days on, joins the strike it names, not another."""
+    cfg = {"date_window_days": 7, "stated_window_days": 3, "follow_up_min_names": 2}
+    strike = rec("e1", "d1", text="An air strike hit the Bab al-Hawa clinic in Maarat al-Numan.")
+    follow = dict(rec("e2", "d2", date="2016-02-21", published="2016-02-21", text="Funerals were held for "
+                      "the nurses of the Bab al-Hawa clinic in Maarat al-Numan."), date_basis="published")
+    follow["time_precision"] = 2
+    other = dict(follow, id="e3", doc_id="d3", evidence={"text": "Funerals were held in the town for the dead."},
+                 source={**follow["source"], "title": "Funerals held"})
+    stated = dict(follow, id="e4", doc_id="d4", date_basis="stated", time_precision=1)
+    def sizes(records: list[dict[str, Any]]) -> list[int]:
+        return sorted(len(i["members"]) for i in resolve_records(records, cfg))
+
+    assert sizes([strike, follow]) == [2]
+    assert sizes([strike, other]) == [1, 1]  # no shared names: dates alone never join
+    assert sizes([strike, stated]) == [1, 1]  # a stated day six days on is another day
+    # Without the follow-up rule (the stated window everywhere) the follow-up stays alone.
+    alone = resolve_records([strike, follow], {"date_window_days": 3})
+    assert sorted(len(i["members"]) for i in alone) == [1, 1]

@@ -56,6 +56,9 @@ def cannot_link(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> bo
     da, db = record_date(a), record_date(b)
     if da and db and abs((da - db).days) > cfg["date_window_days"]:
         return True
+    if da and db and abs((da - db).days) > cfg.get("stated_window_days", cfg["date_window_days"]) \
+            and not _follow_up(a, b, cfg) and not _follow_up(b, a, cfg):
+        return True
     points = _is_point(a, cfg) and _is_point(b, cfg)
     km = distance_km(a, b) if points else None
     if km is not None and km > cfg["max_km"]:
@@ -69,6 +72,22 @@ def cannot_link(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> bo
     # other's place (a ministry in the capital giving the toll of a strike on a provincial town).
     return km is None and bool(admin_a and admin_b) and admin_a.casefold() != admin_b.casefold() \
         and not _names_place(a, pb, cfg) and not _names_place(b, pa, cfg)
+
+
+def _follow_up(later: dict[str, Any], earlier: dict[str, Any], cfg: dict[str, Any]) -> bool:
+    """Whether `later` may be a follow-up story of `earlier` beyond the stated-date window.
+
+    Why: a follow-up (an arrest, a funeral, a court date) whose lead is dated by its publication
+    ("date_basis": "published") carries the day it was printed, days after the happening; it may
+    join an earlier incident within `date_window_days` when the two share at least
+    `follow_up_min_names` proper names (a victim's, a street's), never on dates alone.
+    """
+    if later.get("date_basis") != "published":
+        return False
+    dl, de = record_date(later), record_date(earlier)
+    if not dl or not de or dl < de:
+        return False
+    return len(names(later, cfg["_stop"]) & names(earlier, cfg["_stop"])) >= cfg.get("follow_up_min_names", 1)
 
 
 def _names_place(record: dict[str, Any], place: dict[str, Any], cfg: dict[str, Any]) -> bool:
@@ -115,7 +134,7 @@ def _date(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float | 
     days = abs((da - db).days)
     if not (_day_precision(a) and _day_precision(b)):
         return 0.6  # a week or a month containing the other's day: compatible, not evidence
-    return 1.0 if days == 0 else max(0.0, 0.6 - days / (cfg["date_window_days"] + 1))
+    return 1.0 if days == 0 else max(0.0, 0.6 - days / (cfg.get("stated_window_days", cfg["date_window_days"]) + 1))
 
 
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{2,}")
