@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import duckdb
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from server.sample_corpus import running_server
 from sitrep.web.app import ADMIN1_FILE, DEFAULT_BASEMAP_DIR
@@ -140,6 +140,17 @@ def events_on_map(page: Page) -> int:
         """() => [...document.querySelectorAll('.sitrep-cluster')].reduce((n, c) => n + Number(c.dataset.count), 0)
                  + document.querySelectorAll('.leaflet-overlay-pane path.sitrep-marker').length"""
     )
+
+
+def refuse_wrong_key(page: Page, secret: str) -> Locator:
+    """Type a key one character set off the real one into the login form and check that it is
+    refused with the page's message; returns the key field for the real key."""
+    key = page.get_by_label("API key", exact=True)
+    key.fill(secret[:-3] + "abc")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#login-error")).to_contain_text("That key was not accepted")
+    expect(page.locator("body")).to_have_attribute("data-login", "refused")
+    return key
 
 
 def shoot(page: Page, name: str) -> None:
@@ -821,11 +832,7 @@ def test_the_dashboard_asks_for_a_key_refuses_a_wrong_one_and_shows_events_with_
         dialog = page.get_by_role("dialog", name="Log in with an API key")
         expect(dialog).to_be_visible()
         expect(dialog).to_contain_text("needs an API key")  # the server's own 401 message
-        key = page.get_by_label("API key", exact=True)
-        key.fill(secret[:-3] + "abc")
-        page.get_by_role("button", name="Log in").click()
-        expect(page.locator("#login-error")).to_contain_text("That key was not accepted")
-        expect(page.locator("body")).to_have_attribute("data-login", "refused")
+        key = refuse_wrong_key(page, secret)
         key.fill(secret)
         with page.expect_navigation():
             page.get_by_role("button", name="Log in").click()
