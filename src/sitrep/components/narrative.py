@@ -28,6 +28,8 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from spacy.tokens import Token
+
 from sitrep.components.base import BaseComponent
 from sitrep.components.dates import DATE_BORROWED, clause_verb
 from sitrep.components.figures import settle_shot
@@ -186,16 +188,20 @@ def _heading(doc: Document, event: Event, rule: NarrativeRules) -> bool:
     return len(words) <= rule.heading_max_tokens and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
+def _trigger_root(doc: Document, event: Event) -> Token | None:
+    """The syntactic head of the event's trigger in the document's parse (None without one)."""
+    sdoc = doc.ext.get("spacy")
+    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand") if sdoc else None
+    return span.root if span is not None else None
+
+
 def _present_tense(doc: Document, event: Event) -> bool:
     """Whether the trigger's clause is in the simple present ("the regime uses hunger as a weapon"):
     a generic statement, not a report of an act (reported speech in the past is a report)."""
-    sdoc = doc.ext.get("spacy")
-    if sdoc is None:
+    root = _trigger_root(doc, event)
+    if root is None:
         return False
-    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if span is None:
-        return False
-    token = clause_verb(span.root)
+    token = clause_verb(root)
     if token.lemma_.lower() in REPORTING_LEMMAS:
         return False
     tags = {token.tag_, *(c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass"))}
@@ -296,13 +302,10 @@ def _framing(events: list[Event], rule: NarrativeRules) -> dict[int, Event]:
 def _anaphoric(doc: Document, event: Event, rule: NarrativeRules) -> bool:
     """The trigger is a definite noun ("the attack", "the killings", "its offensive") with no
     figure of its own: a reference back to a happening already reported, not a new one."""
-    sdoc = doc.ext.get("spacy")
-    if sdoc is None or event.figures or not rule.anaphora_determiners:
+    root = _trigger_root(doc, event) if not event.figures and rule.anaphora_determiners else None
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
         return False
-    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
-        return False
-    return any(c.dep_ in ("det", "poss") and c.lower_ in rule.anaphora_determiners for c in span.root.children)
+    return any(c.dep_ in ("det", "poss") and c.lower_ in rule.anaphora_determiners for c in root.children)
 
 
 def _anaphor_antecedent(doc: Document, event: Event, kept: list[Event], rule: NarrativeRules,
@@ -329,21 +332,16 @@ def _dated_denial(doc: Document, event: Event, rule: NarrativeRules) -> bool:
     is usually the denied act's ("had no combat tasks in Kramatorsk on Friday")."""
     if event.kind != "occurrence" or event.event_type != "REJECT" or event.figures or not rule.fact_denials:
         return False
-    sdoc = doc.ext.get("spacy")
-    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand") if sdoc else None
-    return span is not None and span.root.lemma_.lower() in rule.fact_denials
+    root = _trigger_root(doc, event)
+    return root is not None and root.lemma_.lower() in rule.fact_denials
 
 
 def _charged(doc: Document, event: Event, rule: NarrativeRules) -> bool:
     """The trigger names the crime of a charge or suspicion: "charged with four counts of
     murder", "suspected of killing 18 people". Its date is the charge's, not the act's."""
-    sdoc = doc.ext.get("spacy")
-    if sdoc is None or not rule.charge_words:
+    token = _trigger_root(doc, event) if rule.charge_words else None
+    if token is None:
         return False
-    span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
     for _ in range(4):  # murder <- of <- counts <- with <- charged
         if token.dep_ not in ("pobj", "prep", "pcomp", "dobj", "compound") or token.head == token:
             return False
