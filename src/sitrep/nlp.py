@@ -111,6 +111,26 @@ def doc_text(sdoc: SpacyDoc) -> str:
     return text
 
 
+_CHUNKS: WeakKeyDictionary[SpacyDoc, list[SpacySpan]] = WeakKeyDictionary()
+
+
+def noun_chunks(doclike: SpacyDoc | SpacySpan) -> list[SpacySpan]:
+    """`list(doclike.noun_chunks)`, the document's chunk spans built once per Doc.
+
+    Why: spaCy's `Span.noun_chunks` builds a Span for every chunk of the whole document and keeps
+    those inside the span; the roles stage asks for a sentence's chunks per candidate sentence of
+    every event. Same spans, same order, same errors (a Doc without a parse raises as spaCy does);
+    the spans are shared between calls, so callers must not set their labels."""
+    sdoc = doclike if isinstance(doclike, SpacyDoc) else doclike.doc
+    chunks = _CHUNKS.get(sdoc)
+    if chunks is None:
+        chunks = _CHUNKS[sdoc] = list(sdoc.noun_chunks)
+    if doclike is sdoc:
+        return list(chunks)
+    start, end = doclike.start, doclike.end
+    return [c for c in chunks if c.start >= start and c.end <= end]
+
+
 def index_doc(sdoc: SpacyDoc) -> SpacyDoc:
     """Install the sentence index and the noun-chunk memo on a parsed Doc (same answers, once)."""
     if sdoc.has_annotation("SENT_START") and "sents" not in sdoc.user_hooks:

@@ -38,6 +38,7 @@ AREA_WORDS = {"countryside", "area", "areas", "outskirts", "environs", "vicinity
 SETTLEMENTS = frozenset({"city", "town", "village"})
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "country"})
 NO_POINT = frozenset({"country", "continent"})
+KM_PER_DEGREE = 6371.0 * math.pi / 180  # of latitude, on the sphere distance_km uses
 # prepositions that put what follows at a place: "near Kalynove", "in Arnissa", "outside Goma"
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "inside", "across", "towards", "toward"}
 MAX_CANDIDATES = 80
@@ -248,6 +249,7 @@ def _context(place: Place, others: list[Toponym], containers: list[Place], focus
             value += 4.0
             break
     near = math.inf
+    pointed = place.feature not in NO_POINT and place.lat is not None and place.lon is not None
     for other in others:
         chosen = other.place
         if chosen is None or chosen.id == place.id:
@@ -255,8 +257,12 @@ def _context(place: Place, others: list[Toponym], containers: list[Place], focus
         if (chosen.feature in ("admin1", "admin2") and _inside(place, chosen)) or (
                 place.feature in ("admin1", "admin2") and _inside(chosen, place)):
             value += 1.5
-        if place.feature not in NO_POINT and chosen.feature not in NO_POINT and None not in (
-                place.lat, place.lon, chosen.lat, chosen.lon):
+        if pointed and near > 50 and chosen.feature not in NO_POINT and None not in (chosen.lat, chosen.lon):
+            # only the band of the nearest distance counts (<= 50, <= 200, farther): a place whose
+            # latitude alone puts it beyond the band's edge (great-circle >= the latitude arc; 1 km
+            # of slack for rounding) cannot change it, so its haversine is not computed
+            if abs(place.lat - chosen.lat) * KM_PER_DEGREE > (51.0 if near <= 200 else 201.0):  # type: ignore[operator]
+                continue
             near = min(near, distance_km(place.lat, place.lon, chosen.lat, chosen.lon))  # type: ignore[arg-type]
     if near <= 50:
         value += 2.0

@@ -33,6 +33,7 @@ from sitrep.knowledge.actors import ActorDictionary, get_actors
 from sitrep.knowledge.bundle import Knowledge, default_knowledge
 from sitrep.knowledge.gazetteer import Candidate, Gazetteer, normalize
 from sitrep.knowledge.loader import data_file
+from sitrep.nlp import doc_text
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
@@ -476,7 +477,7 @@ def _cut_compound(span: SpacySpan) -> bool:
     """A hyphenated name cut short: "Just-In" of "Just-In-Time Recreation" is part of a business
     name, not the town of Justin. A whole compound ("Bosnia-Herzegovina") or a place before a
     hyphenated modifier ("Kyiv-based", no hyphen inside the span) is kept."""
-    text, rest = span.text, span.doc.text[span.end_char:span.end_char + 2]
+    text, rest = span.text, doc_text(span.doc)[span.end_char:span.end_char + 2]
     return "-" in text and len(rest) == 2 and rest[0] == "-" and rest[1].isalpha()
 
 

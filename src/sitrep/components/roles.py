@@ -42,6 +42,7 @@ from spacy.tokens import Token
 
 from sitrep.components.base import BaseComponent, parsed
 from sitrep.document import Document, Event
+from sitrep.nlp import noun_chunks
 
 ROLE_FIELDS = {"PerpInd": "perpetrators", "PerpOrg": "perpetrators", "Target": "targets", "Victim": "victims",
                "Weapon": "weapons"}
@@ -142,7 +143,7 @@ def load_model(path: str) -> RoleModel | None:
 # -- candidates ------------------------------------------------------------------------------
 def _chunks(sdoc: SpacySpan | SpacyDoc) -> list[SpacySpan]:
     try:
-        return list(sdoc.noun_chunks)
+        return noun_chunks(sdoc)
     except ValueError:  # a parse without dependencies has no noun chunks
         return []
 
