@@ -68,3 +68,24 @@ def test_a_plan_holds_only_while_the_mentions_within_its_reach_are_unchanged(sto
         _store_and_resolve(one, [_report(d, start + timedelta(days=n), k) for d, (n, k) in reports.items()])
         want = sorted((i["id"], tuple(i["members"])) for i in (one.get_incident(x) for x in one.incident_ids()) if i)
     assert [m for _, m in got] == [m for _, m in want]
+
+
+def test_an_incident_that_comes_out_unchanged_keeps_its_stored_row(store_url: str, backend: str) -> None:
+    """A re-clustered range often gives back stored incidents as they were: their rows (and on
+    PostgreSQL their rollup deltas) are left alone rather than deleted and written again."""
+    start = date(2016, 2, 1)
+    row_id = "ctid::text" if backend == "postgresql" else "rowid"
+    with open_store(store_url) as store:
+        _store_and_resolve(store, [_report("a", start, 3)])
+        with store._read() as cur:
+            (before,) = cur.execute(f"SELECT {row_id} FROM incidents").fetchone()
+        # the next day 100 km away (Deir Hafer, east of Aleppo): in a's range, never in its incident
+        doc, records = _report("b", start + timedelta(days=1), 2)
+        records[0]["location"].update(name="Deir Hafer", lat=36.16, lon=37.71)
+        store.add_ingested([{"document": doc, "events": records}], [])
+        counts = store.resolve_incidents(records)
+        assert counts["unchanged"] == 1 and counts["created"] == 1
+        with store._read() as cur:
+            rows = dict(cur.execute(f"SELECT {row_id}, id FROM incidents").fetchall())
+            members = cur.execute("SELECT count(*) FROM incident_members").fetchone()[0]
+        assert before in rows and len(rows) == 2 and members == 2
