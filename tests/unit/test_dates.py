@@ -109,3 +109,11 @@ def test_publication_date_inferred_from_reference_access_dates() -> None:
 def test_weekday_of_the_publication_day_is_that_day(text: str, expected: str) -> None:
     value = DateResolver().resolve(text, PUBLISHED)
     assert value is not None and value.start.isoformat() == expected
+
+
+def test_a_wire_clock_time_is_no_year(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("BOGOTA, 16 OCT 89 -- [TEXT] A CAR BOMB EXPLODED TODAY IN BOGOTA. IN THE TERRORIST ACTION, WHICH "
+                      "TOOK PLACE IN A DOWNTOWN STREET AT 1210 GMT, FOUR PEDESTRIANS WERE KILLED.", "1989-10-16")
+    violent = [r for r in records if r["event_type"] == "ASSAULT"]
+    assert violent and {r["date"] for r in violent} == {"1989-10-16"}
+    assert max((r.get("figures") or {}).get("killed", {}).get("best", 0) for r in violent) == 4

@@ -108,3 +108,29 @@ def test_a_headline_toll_yields_to_the_body_toll(extract) -> None:  # type: igno
                       "Human Rights said on Wednesday.", "2017-04-05")
     assaults = [r for r in records if r["event_type"] == "ASSAULT" and r["kind"] == "occurrence"]
     assert [r["figures"]["killed"]["best"] for r in assaults] == [72]
+
+
+@pytest.mark.parametrize(("text", "published", "killed"), [
+    # a killing named by its act: the victims it names are its dead
+    ("Gunmen murdered two American missionaries in La Paz on Wednesday.", "1989-05-26", 2),
+    ("Colombia mourned the assassination of presidential candidate Luis Carlos Galán in Soacha on Friday.",
+     "1989-08-20", 1),
+    ("A former mayor of Medellín was shot to death by unidentified men on Tuesday.", "1989-10-10", 1),
+    # wire copy in capitals: a full name the model does not label a person is still one
+    ("MEDELLIN, 29 JUL 89 -- [TEXT] MARIA ELENA DIAZ, A JUDGE OF PUBLIC ORDER, WAS KILLED BY GUNMEN IN "
+     "MEDELLIN YESTERDAY.", "1989-07-29", 1),
+    # tried, not done: no dead
+    ("Police are investigating the attempted murder of a judge in Medellín on Monday.", "1989-10-10", 0),
+])
+def test_killings_named_by_their_act_count_their_victims(extract, text: str, published: str,  # type: ignore[no-untyped-def]
+                                                         killed: int) -> None:
+    assert _killed(extract, text, published) == killed
+
+
+def test_a_toll_over_years_is_no_figure_and_a_comparison_keeps_its_count() -> None:
+    assert not [f for f in _figures("More than 7,000 people have died in El Salvador during ten years of civil war.")
+                if f.kind == "killed"]
+    assert not [f for f in _figures("It is a war that has left 70,000 dead in nine years.") if f.kind == "killed"]
+    kept = [f.best for f in _figures("The bombing, the deadliest since 2011, killed 12 people.") if f.kind == "killed"]
+    assert kept == [12]
+    assert not [f for f in _figures("A court in Lima sentenced him to death.") if f.kind == "killed"]

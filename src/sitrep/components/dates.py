@@ -45,6 +45,9 @@ CLOCK_TIME = re.compile(r"^\s*(?:(?:at|about|around|approximately|just after|jus
                         r"shortly before|before|after)\s+)*\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)?\s*$",
                         re.IGNORECASE)
 BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+# "at 1210 GMT", "at 0945 hours": wire copy's 24-hour clock, which the small model tags as a year
+FOUR_DIGITS = re.compile(r"^\s*(?:at\s+|about\s+|around\s+)?([01]\d|2[0-3])[0-5]\d\s*$", re.IGNORECASE)
+CLOCK_AFTER = re.compile(r"^\s*(?:gmt|utc|hours|hrs|local\s+time|h)\b", re.IGNORECASE)
 # a weekday the small model leaves untagged ("early Sunday morning", "late Friday"): local news dates
 # its incidents this way, relative to the publication date
 WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS}){PART_OF_DAY}\b", re.IGNORECASE)
@@ -74,6 +77,8 @@ class DateResolver(BaseComponent):
                 continue
             if BARE_NUMBER.match(ent.text):
                 continue  # "the victim, 24, ...": an age or a count the small model tagged as a date
+            if FOUR_DIGITS.match(ent.text) and CLOCK_AFTER.match(doc.text[ent.end_char : ent.end_char + 16]):
+                continue  # "at 1210 GMT": an hour of the day, not the year 1210
             ent_text, ent_start = ent.text, ent.start_char
             day = LEADING_DAY.search(doc.text[max(0, ent_start - 8) : ent_start])
             if day and re.match(rf"({MONTHS}|{MONTH_ABBR})", ent_text, re.IGNORECASE):

@@ -28,7 +28,11 @@ WORD_NUMBERS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 ONE_PERSON_DETERMINERS = frozenset({"a", "an", "one", "another", "the", "his", "her", "their", "its", "my", "our"})
+# entity labels under which a proper name is not a person (figures._one_person)
+NOT_PERSON_ENTITIES = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
+                                 "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "PRODUCT", "EVENT"})
 AGE_UNITS = frozenset({"year", "month", "week", "day"})  # "a 9-month-old", "a 12-year-old"
+CUMULATIVE_REACH = 80  # characters after a count in which "during 10 years of war" makes it a war's toll
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
@@ -39,6 +43,9 @@ def lexicon() -> dict[str, Any]:
     data["not_people"] = frozenset(data.get("not_people", ()))
     cues = "|".join(re.escape(cue) for cue in sorted(data.get("subset_cues", ()), key=len, reverse=True))
     data["subset_re"] = re.compile(rf"\b(?:{cues})\s+$") if cues else None
+    data["unrealised_words"] = frozenset(data.get("unrealised_words", ()))
+    patterns = data.get("cumulative_patterns", ())
+    data["cumulative_re"] = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     return data
 
 
@@ -83,7 +90,7 @@ class FigureExtractor(BaseComponent):
             if last is None:
                 continue
             kind = self._kind(last[-1])
-            if kind is None:
+            if kind is None or _cumulative(last[-1], end):
                 continue
             hedge, low, high, h_start = _hedge(text, start, value)
             if vague:
@@ -135,6 +142,8 @@ class FigureExtractor(BaseComponent):
             noun = noun.head
         while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head != noun:
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
+        if _unrealised(noun):
+            return None  # "the attempted murder of a judge": the act was tried, no one counted
         if noun.lemma_.lower() in lex["not_people"] or noun.lower_ in lex["not_people"]:
             return None  # "the 1200 block of", "shot three times": not a count of people
         own = [noun.lemma_.lower()]
@@ -146,6 +155,8 @@ class FigureExtractor(BaseComponent):
             head = noun.head
             if noun.dep_ == "pobj":
                 head = head.head
+            if _unrealised(head):
+                return None  # "the attempted murder of a judge", "tried to kill him": no one was killed
             candidates.append(head.lemma_.lower())
             candidates += [c.lemma_.lower() for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
             # "a man was shot and killed", "two were shot and wounded": the verb joined to the head
@@ -154,6 +165,8 @@ class FigureExtractor(BaseComponent):
                            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
             # "fatally wounded a boy", "was fatally shot": the manner says the person died
             candidates += [c.lemma_.lower() for c in head.children if c.dep_ == "advmod"]
+            if head.lemma_.lower() in lex.get("to_death_verbs", ()) and _to_death(head):
+                candidates.insert(0, "death")  # "shot to death", "beaten to death": killed
             if head.lemma_.lower() in lex.get("reporting_verbs", ()) and _misparsed_report(noun, head):
                 # a misparse hangs the count on "said": the reported clause's verb and its conjuncts
                 for clause in (c for c in head.children if c.dep_ == "ccomp"):
@@ -170,6 +183,32 @@ class FigureExtractor(BaseComponent):
                 # "shot and killed": killed over shot; "left three dead": killed over "leave" (displaced)
                 return ranked[0] if ranked else kinds[0]
         return None
+
+
+def _to_death(verb: Token) -> bool:
+    """"shot to death", "stabbed to death": a prepositional "to death" on the verb."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+               for c in verb.children)
+
+
+def _unrealised(act: Token) -> bool:
+    """Whether the act that would count the person was only tried: modified by "attempted" or
+    "failed", or the complement of "try" / "plot" ("tried to kill him", "a plot to kidnap her")."""
+    words = lexicon()["unrealised_words"]
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in act.children):
+        return True
+    return act.dep_ in ("xcomp", "acl") and act.head.i != act.i and act.head.lemma_.lower() in words
+
+
+def _cumulative(token: Token, end: int) -> bool:
+    """Whether the count is a toll over years ("7,000 people have died during 10 years of civil
+    war"): the war's, not one happening's, so no event takes it (figures.yaml cumulative_patterns)."""
+    pattern = lexicon()["cumulative_re"]
+    if pattern is None:
+        return False
+    sentence = token.sent
+    after = doc_text(token.doc)[end : min(sentence.end_char, end + CUMULATIVE_REACH)].lower()
+    return pattern.search(after) is not None
 
 
 def _misparsed_report(noun: Token, verb: Token) -> bool:
@@ -248,6 +287,17 @@ def _one_person(token: Token, singular: set[str], pronouns: set[str]) -> bool:
         return any(c.dep_ in ("det", "nummod", "poss") and c.lower_ in ONE_PERSON_DETERMINERS
                    for c in token.children)
     if token.ent_type_ == "PERSON" and not _inside_entity(token):
+        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
+    if (token.tag_ == "NNP" and token.ent_type_ not in NOT_PERSON_ENTITIES and token.i > 0
+            and token.doc[token.i - 1].tag_ == "NNP" and token.doc[token.i - 1].dep_ == "compound"
+            and token.doc[token.i - 1].head == token and token.doc[token.i - 1].ent_type_ not in NOT_PERSON_ENTITIES):
+        # a full name the model labels no person ("Marta Luz Lopez" as a WORK_OF_ART in truecased wire
+        # copy) but as nothing else a place or an organisation would be
+        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
+    if (token.pos_ in ("NOUN", "PROPN") and token.i > 0 and token.doc[token.i - 1].ent_type_ == "PERSON"
+            and token.doc[token.i - 1].dep_ == "compound" and token.doc[token.i - 1].head == token):
+        # the model cut the name short ("Luis Carlos" PERSON + "galan" from wire copy in capitals):
+        # the noun the person's name compounds is the person
         return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
     if token.pos_ in ("NOUN", "PROPN") and any(_is_age(c) and c.dep_ == "amod" for c in token.children):
         # "22-year-old Marcus Bell", "his 13-year-old brother": an age before a noun names one person
