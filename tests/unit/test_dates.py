@@ -117,3 +117,11 @@ def test_a_wire_clock_time_is_no_year(extract) -> None:  # type: ignore[no-untyp
     violent = [r for r in records if r["event_type"] == "ASSAULT"]
     assert violent and {r["date"] for r in violent} == {"1989-10-16"}
     assert max((r.get("figures") or {}).get("killed", {}).get("best", 0) for r in violent) == 4
+
+
+def test_a_wire_hour_after_at_is_no_year(extract) -> None:  # type: ignore[no-untyped-def]
+    records = extract("SAN SALVADOR, 11 FEB 90 -- [TEXT] TODAY, 11 FEBRUARY, AT 0900, THE AIR FORCE BEGAN BOMBING A "
+                      "SETTLEMENT IN SAN ISIDRO LABRADOR, KILLING SIX PEASANTS.", "1990-02-11")
+    violent = [r for r in records if r["event_type"] == "ASSAULT"]
+    assert violent and {r["date"] for r in violent} == {"1990-02-11"}
+    assert {r["kind"] for r in violent} == {"occurrence"}

@@ -28,6 +28,9 @@ def _figures(text: str) -> list:
          "tens of thousands"),
         ("Dozens of fighters were wounded in the clashes.", "injured", 12, 12, None, "dozens"),
         ("The shelling killed 7 people and wounded 23.", "killed", 7, 7, 7, None),
+        # joined counts of one kind add up
+        ("Five soldiers and three rebels were killed in the clashes.", "killed", 8, 8, 8, None),
+        ("Gunmen killed at least six Jesuit priests and two women.", "killed", 8, 8, None, "at least"),
     ],
 )
 def test_figure_kind_and_bounds(text: str, kind: str, low: int | None, best: int, high: int | None,
@@ -134,3 +137,8 @@ def test_a_toll_over_years_is_no_figure_and_a_comparison_keeps_its_count() -> No
     kept = [f.best for f in _figures("The bombing, the deadliest since 2011, killed 12 people.") if f.kind == "killed"]
     assert kept == [12]
     assert not [f for f in _figures("A court in Lima sentenced him to death.") if f.kind == "killed"]
+    assert not [f for f in _figures("The fighting has left 2,000 dead in the past month.") if f.kind == "killed"]
+
+
+def test_a_count_of_those_who_did_it_is_no_toll() -> None:
+    assert [(f.kind, f.best) for f in _figures("Six priests were murdered by 30 men in uniform.")] == [("killed", 6)]

@@ -77,8 +77,10 @@ class DateResolver(BaseComponent):
                 continue
             if BARE_NUMBER.match(ent.text):
                 continue  # "the victim, 24, ...": an age or a count the small model tagged as a date
-            if FOUR_DIGITS.match(ent.text) and CLOCK_AFTER.match(doc.text[ent.end_char : ent.end_char + 16]):
-                continue  # "at 1210 GMT": an hour of the day, not the year 1210
+            if FOUR_DIGITS.match(ent.text) and (
+                    CLOCK_AFTER.match(doc.text[ent.end_char : ent.end_char + 16]) or ent.text.strip()[0] == "0"
+                    or re.search(r"\bat\s+$", doc.text[max(0, ent.start_char - 6) : ent.start_char], re.IGNORECASE)):
+                continue  # "at 1210 GMT", "at 0900": an hour of the day, not the year 1210 or 900
             ent_text, ent_start = ent.text, ent.start_char
             day = LEADING_DAY.search(doc.text[max(0, ent_start - 8) : ent_start])
             if day and re.match(rf"({MONTHS}|{MONTH_ABBR})", ent_text, re.IGNORECASE):

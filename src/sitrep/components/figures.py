@@ -32,7 +32,7 @@ ONE_PERSON_DETERMINERS = frozenset({"a", "an", "one", "another", "the", "his", "
 NOT_PERSON_ENTITIES = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                                  "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "PRODUCT", "EVENT"})
 AGE_UNITS = frozenset({"year", "month", "week", "day"})  # "a 9-month-old", "a 12-year-old"
-CUMULATIVE_REACH = 80  # characters after a count in which "during 10 years of war" makes it a war's toll
+CUMULATIVE_REACH = 80  # characters around a count in which "during 10 years of war" makes it a war's toll
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
@@ -85,12 +85,13 @@ class FigureExtractor(BaseComponent):
     def find(self, sdoc: SpacyDoc) -> list[Figure]:
         figures = self._singles(sdoc)
         text = doc_text(sdoc)
+        counted: dict[int, int] = {}  # the counted noun's index -> its figure's place in `figures`
         for start, end, value, vague in _quantities(sdoc):
             last = sdoc.char_span(start, end, alignment_mode="expand")
             if last is None:
                 continue
             kind = self._kind(last[-1])
-            if kind is None or _cumulative(last[-1], end):
+            if kind is None or _cumulative(last[-1], start, end):
                 continue
             hedge, low, high, h_start = _hedge(text, start, value)
             if vague:
@@ -101,6 +102,15 @@ class FigureExtractor(BaseComponent):
                 high = range_high
             if kind in ("killed", "injured", "shot") and _with_one_more(last[-1]):
                 value, low, high = value + 1, None if low is None else low + 1, None if high is None else high + 1
+            noun = _counted_noun(last[-1])
+            first = counted.get(_first_conjunct(noun).i) if _first_conjunct(noun).i != noun.i else None
+            if first is not None and figures[first].kind == kind:
+                # "six Jesuits and two women were killed": joined counts of one kind add up
+                prev = figures[first]
+                figures[first] = Figure(kind, _add(prev.low, low), prev.best + value, _add(prev.high, high),
+                                        prev.hedge or hedge, Span(prev.span.start, end), text[prev.span.start:end])
+                continue
+            counted[noun.i] = len(figures)
             figures.append(Figure(kind, low, value, high, hedge, Span(h_start, end), text[h_start:end]))
         return figures
 
@@ -144,6 +154,8 @@ class FigureExtractor(BaseComponent):
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
         if _unrealised(noun):
             return None  # "the attempted murder of a judge": the act was tried, no one counted
+        if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+            return None  # "murdered by 30 men in uniform": the count is of those who did it
         if noun.lemma_.lower() in lex["not_people"] or noun.lower_ in lex["not_people"]:
             return None  # "the 1200 block of", "shot three times": not a count of people
         own = [noun.lemma_.lower()]
@@ -185,6 +197,20 @@ class FigureExtractor(BaseComponent):
         return None
 
 
+def _counted_noun(token: Token) -> Token:
+    """The noun a number counts: "two dozen civilians" -> civilians (as _kind walks it)."""
+    noun = token
+    for _ in range(3):
+        if noun.dep_ not in ("nummod", "quantmod", "compound", "amod") or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    return noun
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
 def _to_death(verb: Token) -> bool:
     """"shot to death", "stabbed to death": a prepositional "to death" on the verb."""
     return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
@@ -200,15 +226,17 @@ def _unrealised(act: Token) -> bool:
     return act.dep_ in ("xcomp", "acl") and act.head.i != act.i and act.head.lemma_.lower() in words
 
 
-def _cumulative(token: Token, end: int) -> bool:
-    """Whether the count is a toll over years ("7,000 people have died during 10 years of civil
-    war"): the war's, not one happening's, so no event takes it (figures.yaml cumulative_patterns)."""
+def _cumulative(token: Token, start: int, end: int) -> bool:
+    """Whether the count is a toll over a span of time ("7,000 people have died during 10 years of
+    civil war", "in the past month 2,000 have died"): the war's, not one happening's, so no event
+    takes it (figures.yaml cumulative_patterns, searched on either side of the count)."""
     pattern = lexicon()["cumulative_re"]
     if pattern is None:
         return False
-    sentence = token.sent
-    after = doc_text(token.doc)[end : min(sentence.end_char, end + CUMULATIVE_REACH)].lower()
-    return pattern.search(after) is not None
+    sentence, text = token.sent, doc_text(token.doc)
+    before = text[max(sentence.start_char, start - CUMULATIVE_REACH) : start].lower()
+    after = text[end : min(sentence.end_char, end + CUMULATIVE_REACH)].lower()
+    return pattern.search(after) is not None or pattern.search(before) is not None
 
 
 def _misparsed_report(noun: Token, verb: Token) -> bool:
