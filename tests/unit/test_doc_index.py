@@ -62,3 +62,15 @@ def test_a_copy_and_an_unpickled_doc_get_their_own_answers() -> None:
     back = pickle.loads(pickle.dumps(indexed))
     assert [(s.start, s.end) for s in back.sents] == [(s.start, s.end) for s in plain.sents]
     assert [(s.text) for s in back.sents][0] == list(plain.sents)[0].text
+
+
+def test_noun_chunks_helper_gives_spacys_chunks_per_span() -> None:
+    from sitrep.nlp import noun_chunks
+
+    plain, indexed = _pair()
+    assert [(c.start, c.end, c.label_) for c in noun_chunks(indexed)] == [
+        (c.start, c.end, c.label_) for c in plain.noun_chunks]
+    for sent, want in zip(indexed.sents, plain.sents, strict=True):
+        assert [(c.start, c.end) for c in noun_chunks(sent)] == [(c.start, c.end) for c in want.noun_chunks]
+    assert noun_chunks(indexed) is not noun_chunks(indexed)  # a fresh list: a caller may extend it
+    assert [c.text for c in noun_chunks(indexed[0:8])] == ["Rebel fighters", "the town", "Marib"]

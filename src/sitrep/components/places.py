@@ -220,11 +220,14 @@ class PlaceRecognizer(BaseComponent):
         direction = first.lower_ in DIRECTIONS
         if not (_capitalised(first) or direction):
             return None
-        for end in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
+        # a span may not hold a taken token nor cross a sentence start: every end past the first
+        # such token fails, so the longest-first loop starts at it (same spans tried, fewer built)
+        limit = min(len(sdoc), i + MAX_TOKENS)
+        stop = i if i in taken else next(
+            (k for k in range(i + 1, limit) if k in taken or sdoc[k].is_sent_start), limit)
+        for end in range(stop, i, -1):
             span = sdoc[i:end]
             last = span[-1]
-            if any(t.i in taken for t in span) or any(t.is_sent_start for t in span[1:]):
-                continue
             tail = last.lower_ in TAIL_WORDS and len(span) > 1
             if not (_capitalised(last) or tail):
                 continue
