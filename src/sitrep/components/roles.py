@@ -92,11 +92,11 @@ class RoleModel:
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
         scores = list(self.intercept)
+        weights = self.weights
         for name in features:
-            row = self.weights.get(name)
-            if row is not None:
-                for k, weight in enumerate(row):
-                    scores[k] += weight
+            row = weights.get(name)
+            if row is not None:  # the same additions, in the same order, as a loop over k
+                scores = [score + weight for score, weight in zip(scores, row, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
