@@ -8,8 +8,9 @@ sitrep component, CPU seconds per stage, so the table says where a run's time go
 Whole processes on real news (`--real-news`): the article texts of ../shared/data/geo/*.xml and
 ../shared/data/gva/gva_dev_docs.jsonl, read here as plain text at run time (never copied into the
 project; the JSONL the commands read is written to a temporary folder and removed), through
-(a) a bare spaCy parse, (b) `sitrep extract`, (c) `sitrep extract --workers 2` and (d) `sitrep run
---scheduler local` (a Dask LocalCluster of 2 worker processes), each a fresh process with model
+(a) a bare spaCy parse, (b) `sitrep extract`, (c) `sitrep extract --workers 2`, (d) `sitrep run
+--scheduler local` (a Dask LocalCluster of 2 worker processes) and (e) `sitrep extract` with the opt-in
+parse cascade (`[components.sentences] cascade = true`), each a fresh process with model
 loading included, at 1x, 4x and 16x a base corpus of distinct articles (the first N, 4N, 16N):
 wall seconds, documents/s, tokens/s (the model's tokenizer), and the peak RSS of the largest
 process in the run's tree (each process's VmHWM, polled). Skips cleanly when the data is absent.
@@ -37,7 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 MODES = {"a": "spaCy parse only", "b": "sitrep extract", "c": "sitrep extract --workers 2",
-         "d": "sitrep run --scheduler local (Dask, 2 workers)"}
+         "d": "sitrep run --scheduler local (Dask, 2 workers)",
+         "e": "sitrep extract, the opt-in parse cascade"}
+CASCADE_CONFIG = "[components.sentences]\ncascade = true\n"  # mode (e): components/cascade.py
 
 
 # -- in process: where the time goes -------------------------------------------------------------
@@ -155,6 +158,10 @@ def _command(mode: str, corpus: Path, out: Path) -> list[str]:
         return [sys.executable, __file__, "--spacy-only", str(corpus)]
     if mode in ("b", "c"):
         return [*sitrep, "extract", str(corpus), "--workers", "1" if mode == "b" else "2"]
+    if mode == "e":
+        config = corpus.parent / "cascade.toml"
+        config.write_text(CASCADE_CONFIG, encoding="utf-8")
+        return [*sitrep, "extract", str(corpus), "--workers", "1", "--config", str(config)]
     return [*sitrep, "run", str(corpus), "--scheduler", "local", "--out", str(out), "--partition-size", "32"]
 
 
@@ -209,7 +216,7 @@ def main() -> None:
     parser.add_argument("--real-news", action="store_true", help="whole processes on ../shared/data's articles")
     parser.add_argument("--base", type=int, default=40, help="articles in the 1x corpus")
     parser.add_argument("--sizes", default="1,4,16", help="multiples of --base to run")
-    parser.add_argument("--modes", default="a,b,c,d", help="runs: a spaCy, b extract, c --workers 2, d Dask")
+    parser.add_argument("--modes", default="a,b,c,d", help="runs: a spaCy, b extract, c --workers 2, d Dask, e cascade")
     parser.add_argument("--data", type=Path, default=SHARED, help="the labelled data folder (../shared/data)")
     parser.add_argument("--spacy-only", metavar="JSONL", help=argparse.SUPPRESS)
     args = parser.parse_args()

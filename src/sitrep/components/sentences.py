@@ -17,8 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from sitrep.components.base import BaseComponent
+from sitrep.components.cascade import TriggerFlagger, cascade_parse, lemma_exceptions
 from sitrep.components.wirecopy import parse_text
 from sitrep.document import Document, Span
+from sitrep.knowledge.bundle import Knowledge, default_knowledge
 from sitrep.nlp import get_nlp, index_doc
 from sitrep.parse_cache import parse_cache
 
@@ -43,8 +45,19 @@ def _nlp() -> Language:
 class SentenceSplitter(BaseComponent):
     """Runs spaCy once per document; later components read `doc.ext["spacy"]`."""
 
-    def __init__(self, *, batch_size: int = 32) -> None:
+    def __init__(self, *, batch_size: int = 32, cascade: bool = False, cascade_context: int = 1,
+                 knowledge: Knowledge | None = None) -> None:
         self.batch_size = batch_size
+        self.cascade = cascade  # opt-in: see components/cascade.py
+        self.cascade_context = cascade_context  # rough sentences parsed whole either side of a flagged one
+        self.knowledge = knowledge
+        self._flagger: TriggerFlagger | None = None
+
+    def _flag(self, nlp: Language) -> TriggerFlagger:
+        if self._flagger is None:
+            ontology = (self.knowledge or default_knowledge()).ontology
+            self._flagger = TriggerFlagger((t.lemmas for t in ontology.triggers), lemma_exceptions(nlp))
+        return self._flagger
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -53,7 +66,13 @@ class SentenceSplitter(BaseComponent):
         nlp = _nlp()
         it = iter(docs)
         while batch := list(islice(it, batch_size or self.batch_size)):
-            for doc, sdoc in zip(batch, self._parse(nlp, [parse_text(d.text) for d in batch]), strict=True):
+            texts = [parse_text(d.text) for d in batch]
+            # the cascade's partial parses never enter the parse cache, whose entries are whole parses
+            if self.cascade:
+                sdocs = cascade_parse(nlp, texts, self._flag(nlp), self.cascade_context)
+            else:
+                sdocs = self._parse(nlp, texts)
+            for doc, sdoc in zip(batch, sdocs, strict=True):
                 yield self._attach(doc, sdoc)
 
     @staticmethod
