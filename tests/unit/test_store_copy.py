@@ -13,6 +13,7 @@ from helpers import make_document, make_record
 from pgcluster import Cluster
 from sitrep.store import EventFilter, StoreError, open_store
 from sitrep.store.copy import copy_store
+from sitrep.store.rollups import ROLLUPS
 
 pytestmark = pytest.mark.postgres
 
@@ -59,6 +60,13 @@ def test_duckdb_to_postgresql_and_back(pg_cluster: Cluster, tmp_path: Path) -> N
     counts = copy_store(source, pg)
     assert counts == want["counts"]
     assert _contents(pg) == want
+    with open_store(pg, read_only=True) as store:  # rollups packed: one row per key, and the sums of the rows
+        conn = store._conn  # type: ignore[attr-defined]
+        for rollup in ROLLUPS["events"]:
+            keys = ", ".join(("date", *rollup.keys))
+            rows, distinct, total = conn.execute(
+                f"SELECT count(*), count(DISTINCT ({keys})), sum(n) FROM {rollup.name}").fetchone()
+            assert rows == distinct and total == want["counts"]["events"], rollup.name
 
     back = str(tmp_path / "back.duckdb")
     done = subprocess.run([sys.executable, "-m", "sitrep.cli", "store", "copy", pg, back],

@@ -41,7 +41,7 @@ def copy_store(source: str, dest: str, *, batch_size: int = 5000,
             for table in TABLES:
                 load_table(out, conn, table, src.dump_table(table, batch_size),
                            upgrade="upgrade both stores to this sitrep first", progress=progress)
-        out.compact_rollups()
+        out.pack_rollups()
         got = out.table_counts()
     if got != expected:
         diff = {t: (expected[t], got.get(t)) for t in expected if expected[t] != got.get(t)}

@@ -150,6 +150,10 @@ class SqlStore(ApiKeyQueries):
     def compact_rollups(self) -> None:
         """Fold the aggregate rollups' pending deltas (PostgreSQL, store/rollups.py); DuckDB has none."""
 
+    def pack_rollups(self) -> None:
+        """After a bulk load into a new store (copy, Parquet import): compact the rollups and rewrite
+        them in key order (PostgreSQL; DuckDB has none). Takes exclusive table locks: not while others write."""
+
     def _lock_incidents(self, blocks: list[str] | None) -> None:
         """Inside a write transaction: keep other writers out of these resolution blocks (None:
         all of them) until it ends. DuckDB has one writer, so nothing; PostgreSQL advisory locks."""

@@ -109,7 +109,7 @@ def import_parquet(folder: str | Path, dest: str, *, batch_size: int = 10_000,
                 batches = ((batch.schema.names, _rows(batch))
                            for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size))
                 load_table(out, conn, table, batches, upgrade="upgrade it to this sitrep first", progress=progress)
-        out.compact_rollups()
+        out.pack_rollups()
         got = out.table_counts()
     expected: dict[str, Any] = manifest["tables"]
     diff = {t: (n, got.get(t)) for t, n in expected.items() if got.get(t) != n}

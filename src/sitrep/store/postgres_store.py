@@ -280,6 +280,17 @@ class PostgresStore(SqlStore):
                 for rollup in (r for base in ROLLUPS.values() for r in base):
                     conn.execute(compact_sql(rollup))
 
+    def pack_rollups(self) -> None:
+        # A bulk load leaves each rollup table several times its size (every batch's deltas, then
+        # deleted by the compaction) with its rows in no order: the day rollup's 2,567 rows of one
+        # country-year sat on 2,030 pages of 25,000 (EXPLAIN ANALYZE, the synthetic million). CLUSTER
+        # rewrites it compact, in (country, date) order: 71 pages. VACUUM would free the space but
+        # not shrink the table nor order it.
+        self.compact_rollups()
+        for rollup in (r for base in ROLLUPS.values() for r in base):
+            self._conn.execute(f"CLUSTER {rollup.name} USING {rollup.name}_country_date")
+            self._conn.execute(f"ANALYZE {rollup.name}")
+
     # -- migrations ------------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
