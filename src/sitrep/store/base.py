@@ -172,11 +172,16 @@ def store_exists(url: str | os.PathLike[str]) -> bool:
     return True if is_postgres(url) else duckdb_path(url).exists()
 
 
-def open_store(url: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+def open_store(url: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               memory_limit: str | None = None) -> Store:
     """The store named by `url` (default: $SITREP_DB or ./sitrep.duckdb), migrated when writable.
 
     read_only: DuckDB opens the file read-only (so writers elsewhere are not locked out for long);
     PostgreSQL refuses this store's writes and checks the schema is up to date.
+    memory_limit: DuckDB's memory_limit for this connection (e.g. "256MB"; DuckDB's default is 80%
+    of RAM, and its buffer cache grows toward it): a one-pass scan such as an export reads each
+    block once, so a cache of the whole file only costs resident memory. PostgreSQL ignores it
+    (the server's memory is the server's).
     """
     target = default_url() if url is None else url
     if is_postgres(target):
@@ -188,4 +193,4 @@ def open_store(url: str | os.PathLike[str] | None = None, *, read_only: bool = F
         raise StoreError(f"unknown store URL {target!s}; expected a path, duckdb:///FILE or postgresql://...")
     from sitrep.store.duckdb_store import DuckDBStore
 
-    return DuckDBStore(duckdb_path(target), read_only=read_only)
+    return DuckDBStore(duckdb_path(target), read_only=read_only, memory_limit=memory_limit)

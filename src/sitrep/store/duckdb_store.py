@@ -98,7 +98,9 @@ class DuckDBConnection:
 class DuckDBStore(SqlStore):
     """Documents and their event records in one DuckDB file (see module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """memory_limit: DuckDB's setting for this connection (see open_store), else DuckDB's default."""
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
@@ -112,6 +114,11 @@ class DuckDBStore(SqlStore):
                 "writing process per file; readers must open it read-only while nothing writes."
             ) from err
         self._conn = DuckDBConnection(raw)
+        if memory_limit:
+            # SET, not connect(config=): a file already open in this process (tests, the CLI run in
+            # process) refuses a second connection with a different config. The setting is the
+            # database instance's, so such other connections share it.
+            self._conn.execute("SET memory_limit = ?", [memory_limit])
         if read_only:
             pending = pending_migrations(MIGRATIONS_DIR, self.applied_migrations())
             if pending:
