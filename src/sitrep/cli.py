@@ -450,14 +450,14 @@ def _centre(near: str | None, country: str | None) -> str | None:
     return f"{point[0]},{point[1]}"
 
 
-def _open_store(db: str | None) -> Any:
+def _open_store(db: str | None, memory_limit: str | None = None) -> Any:
     from sitrep.store import StoreError, open_store
 
     path = _db_path(db)
     if not _store_exists(path):
         raise StoreUnavailable(f"no store at {path}; run `sitrep ingest PATH` first (or pass --db)")
     try:
-        return open_store(path, read_only=True)
+        return open_store(path, read_only=True, memory_limit=memory_limit)
     except StoreError as err:
         raise StoreUnavailable(str(err)) from err
 
@@ -507,13 +507,15 @@ def export(db: str | None, fmt: str, output: str | None, unit: str, **filters: A
       sitrep export --unit mentions --format geojson -o mentions.geojson
     """
     from sitrep.export import export_store, writer
+    from sitrep.export.registry import EXPORT_MEMORY_LIMIT
 
     spec = writer(fmt)
     flt = _filter(incidents=unit == "incidents", **filters)
     noun = "incidents" if unit == "incidents" else "events"
     if spec.binary and not output and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} writes binary data: give -o FILE or redirect stdout")
-    with _open_store(db) as store:  # one scan in storage order (Parquet: Arrow batches): bounded memory
+    # one scan in storage order (Parquet: Arrow batches), DuckDB's cache capped: bounded memory
+    with _open_store(db, memory_limit=EXPORT_MEMORY_LIMIT) as store:
         if output:
             with open(output, "wb") as fh:
                 count = export_store(store, flt, fmt, fh, unit=unit)

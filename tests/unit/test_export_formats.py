@@ -313,3 +313,26 @@ def test_stream_records_gives_what_iter_events_gives(store_path: Path, unit: str
             paged = list(store.iter_events(flt, table=TABLES[unit]))
             streamed = list(store.stream_records(flt, table=TABLES[unit], batch_size=700))
             assert paged and sorted(paged, key=lambda r: r["id"]) == sorted(streamed, key=lambda r: r["id"])
+
+
+def test_cli_export_caps_duckdbs_memory(store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sitrep export` opens the store with EXPORT_MEMORY_LIMIT (DuckDB's cache over the file was
+    most of a 1M-row export's RSS; bench/export_bench.py), and the connection really has it."""
+    import sitrep.store
+    from sitrep.export.registry import EXPORT_MEMORY_LIMIT
+
+    real = sitrep.store.open_store
+    settings: list[tuple[str | None, str]] = []
+
+    def spying(url: Any, **kwargs: Any) -> Any:
+        store = real(url, **kwargs)
+        limit = store._conn.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        settings.append((kwargs.get("memory_limit"), limit))
+        return store
+
+    monkeypatch.setattr(sitrep.store, "open_store", spying)
+    out = tmp_path / "capped.parquet"
+    result = CliRunner().invoke(main, ["export", "--db", str(store_path), "--format", "parquet", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert settings == [(EXPORT_MEMORY_LIMIT, "244.1 MiB")]  # 256 MB as DuckDB reports it
+    assert pq.read_table(out).num_rows > 2000

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from sitrep.store.base import Store
     from sitrep.store.filters import EventFilter
 
+# DuckDB's memory_limit on `sitrep export`'s connection. An export reads each block of the store
+# once, but DuckDB's buffer cache keeps what it read up to its default limit (80% of RAM): at 1M
+# incidents (an 830 MB file) that cache was most of the export's 930 MB peak. Capped at 256 MB the
+# peak is 440 MB (Parquet) / 430 MB (CSV) at the same CPU time (bench/RESULTS.md, issue 17 sixth
+# session). PostgreSQL ignores it.
+EXPORT_MEMORY_LIMIT = "256MB"
+
 # write(records, out, unit) -> number of records written; `out` is binary when the format is.
 WriteFunction = Callable[[Iterable[dict[str, Any]], Any, str], int]
 
