@@ -13,16 +13,15 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import matplotlib
+# matplotlib's Figure API, not pyplot: pyplot keeps global state (its figure manager) that threads
+# of the web server's /brief would share (matplotlib's docs: "Embedding in a web application
+# server"), and importing it costs a fresh `sitrep brief` more start-up. Figure.savefig renders
+# PNG with Agg whatever the default backend is.
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-from matplotlib import pyplot as plt  # noqa: E402 - the backend is chosen first
-from matplotlib.collections import PolyCollection  # noqa: E402
-
-from sitrep.brief.compose import Brief  # noqa: E402
+from sitrep.brief.compose import Brief
 
 WORLD_ATLAS = Path(__file__).resolve().parents[1] / "web" / "static" / "node_modules" / "world-atlas"
 OUTLINE_FILE = "countries-50m.json"
@@ -101,10 +100,9 @@ def _overlaps(ring: Ring, west: float, east: float, south: float, north: float) 
     return min(xs) <= east and max(xs) >= west and min(ys) <= north and max(ys) >= south
 
 
-def _png(fig: Any) -> bytes:
+def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
-    plt.close(fig)
     return buffer.getvalue()
 
 
@@ -112,7 +110,8 @@ def map_png(brief: Brief) -> bytes:
     """Incidents as points sized by their best killed figure, over country outlines."""
     shapes = outlines()
     west, east, south, north = _extent(brief, shapes)
-    fig, ax = plt.subplots(figsize=(7, 5))
+    fig = Figure(figsize=(7, 5))
+    ax = fig.subplots()
     ax.set_facecolor("#dbe9f4")
     polygons = [ring for rings in shapes.values() for ring in rings if _overlaps(ring, west, east, south, north)]
     ax.add_collection(PolyCollection(polygons, facecolors="#f4f1ea", edgecolors="#8a8577", linewidths=0.6))
@@ -135,7 +134,8 @@ def map_png(brief: Brief) -> bytes:
 
 def timeline_png(brief: Brief) -> bytes:
     """Incidents per ISO week (bars) and killed per week (best, line)."""
-    fig, ax = plt.subplots(figsize=(7, 2.8))
+    fig = Figure(figsize=(7, 2.8))
+    ax = fig.subplots()
     labels = [w.start.strftime("%d %b") for w in brief.weeks]
     positions = range(len(brief.weeks))
     ax.bar(positions, [w.incidents for w in brief.weeks], color="#4a6fa5", label="incidents")
