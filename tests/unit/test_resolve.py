@@ -292,3 +292,67 @@ def test_a_publication_dated_follow_up_joins_only_on_shared_names() -> None:
     # Without the follow-up rule (the stated window everywhere) the follow-up stays alone.
     alone = resolve_records([strike, follow], {"date_window_days": 3})
     assert sorted(len(i["members"]) for i in alone) == [1, 1]
+
+
+def uman(eid: str, doc: str, text: str, **kw: Any) -> dict[str, Any]:
+    r = rec(eid, doc, place="Uman", lat=48.75, lon=30.22, admin1="Cherkasy", date="2023-04-28", text=text,
+            **{"published": "2023-04-28", **kw})
+    r["location"]["country"] = "UKR"
+    return r
+
+
+def test_a_report_placed_in_the_capital_joins_the_strike_on_the_town_it_names() -> None:
+    """Uman, 28 April 2023: the wire files from Kyiv (a coarse city place) and names Uman; the
+    rescue service's report is placed in Uman. Disjoint actors and tolls (10 early, 23 later)
+    alone would keep them apart; the town one names and the other is placed in joins them."""
+    local = uman("u-1", "u", "The State Emergency Service said the search of the Uman block has ended.",
+                 killed=23, injured=17, actors=("UKR_SES",), published="2023-04-29")
+    wire = uman("k-1", "k", "A Russian cruise missile struck an apartment building in the central "
+                "city of Uman before dawn on Friday, killing at least ten.", killed=10, actors=("RUS_MIL",))
+    wire["location"].update({"name": "Kyiv", "text": "Kyiv", "lat": 50.45, "lon": 30.52, "admin1": "Kyiv City",
+                             "geo_precision": 2})
+    assert len(resolve_records([local, wire], {"named_place_similarity": None})) == 2
+    assert len(resolve_records([local, wire])) == 1
+    wire["evidence"]["text"] = "A Russian cruise missile struck an apartment building in the capital."
+    assert len(resolve_records([local, wire])) == 2  # naming no town, the capital is another place
+
+
+def test_a_round_up_naming_two_towns_struck_that_day_does_not_join_them() -> None:
+    """Idlib city and Jisr al-Shughur (about 40 km apart), shelled on one day: a report placed in
+    Idlib that names both towns is not a report without a town, so the named-place rule does not
+    apply and the two strikes stay two incidents."""
+    def idlib(eid: str, doc: str, text: str, **kw: Any) -> dict[str, Any]:
+        return rec(eid, doc, place="Idlib", lat=35.93, lon=36.63, date="2023-10-06", text=text, **kw)
+
+    def jisr(eid: str, doc: str, text: str, **kw: Any) -> dict[str, Any]:
+        return rec(eid, doc, place="Jisr al-Shughur", lat=35.81, lon=36.32, date="2023-10-06", text=text, **kw)
+
+    records = [
+        idlib("i1-1", "i1", "A drone hit the vegetable market in Idlib, killing five.", killed=5, injured=12),
+        idlib("i2-1", "i2", "Five died when a drone fell on the market in Idlib city.", killed=5, injured=12),
+        jisr("j1-1", "j1", "Shelling killed three civilians in Jisr al-Shughur.", killed=3, injured=8),
+        jisr("j2-1", "j2", "Rescuers pulled three bodies from homes shelled in Jisr al-Shughur.", killed=3),
+        idlib("r-1", "r", "Government forces struck Idlib city and Jisr al-Shughur on Friday.", killed=5),
+    ]
+    groups = sorted(i["members"] for i in resolve_records(records))
+    assert groups == [["i1-1", "i2-1", "r-1"], ["j1-1", "j2-1"]]
+
+
+def test_an_early_at_least_toll_gives_way_to_a_higher_later_count() -> None:
+    """Kramatorsk station, 8 April 2022: "at least 30" on the day, 52 the next morning. The two do
+    not disagree (ACLED's lowest credible figure is for reports that do), so best is 52; a later
+    plain count lower than an earlier plain one still keeps the lowest (7 below, as before)."""
+    day = rec("a-1", "a", killed=30, published="2022-04-08",
+              text="Two rockets hit the railway station in Kramatorsk, killing at least 30 people.")
+    day["figures"]["killed"]["hedge"] = "at least"
+    next_day = rec("b-1", "b", killed=52, published="2022-04-09",
+                   text="By Saturday morning 52 people had died after the attack on the Kramatorsk station.")
+    killed = resolve_records([day, next_day])[0]["figures"]["killed"]
+    assert (killed["low"], killed["best"], killed["high"]) == (30, 52, 52)
+    assert resolve_records([day, next_day], {"lower_bound_hedges": []})[0]["figures"]["killed"]["best"] == 30
+    day["figures"]["killed"]["hedge"] = None  # a plain 30 and a plain 52 disagree: the lowest stays
+    assert resolve_records([day, next_day])[0]["figures"]["killed"]["best"] == 30
+    earlier = rec("c-1", "c", killed=60, published="2022-04-10", text="At least 60 died at Kramatorsk station.")
+    earlier["figures"]["killed"]["hedge"] = "at least"
+    day["figures"]["killed"]["hedge"] = "at least"  # 60 came later than 52: it does not bound 52 away
+    assert resolve_records([day, next_day, earlier])[0]["figures"]["killed"]["best"] == 52

@@ -2,7 +2,9 @@
 
 Figures follow ACLED's conservative rule: when reports disagree, best is the lowest credible
 figure. Credible leaves out loosely hedged counts ("more than 150, according to residents",
-`weak_hedges`) while a plain or "at least" count of the same kind exists. Later, higher tolls:
+`weak_hedges`) while a plain or "at least" count of the same kind exists, and a lower bound
+(`lower_bound_hedges`: "at least 30") that a higher count published on or after it exceeds: the
+two do not disagree, the first was a count still running. Later, higher tolls:
 a report that says the toll was revised (a `revision_cues` phrase such as "rose to"; or a re-sent
 copy of a stored story with other figures, which ingest marks `source.revision_of`), or that
 gives it from a source that counts the dead (an `authority_cues` source: a ministry, WHO, the
@@ -71,6 +73,7 @@ def _figure(kind: str, members: list[dict[str, Any]], cfg: dict[str, Any]) -> di
         return None
     reports.sort(key=lambda r: (r["published"] or "", r["event_id"]))
     credible = [r for r in reports if r["hedge"] not in cfg["weak_hedges"]] or reports
+    credible = _superseded_bounds(credible, cfg.get("lower_bound_hedges") or [])
     updates = [r for r in credible if r["revision"] or r["authoritative"]]
     if cfg["later_tolls"] == "latest-day":
         updates = credible
@@ -81,6 +84,20 @@ def _figure(kind: str, members: list[dict[str, Any]], cfg: dict[str, Any]) -> di
     highs = [r["high"] if r["high"] is not None else r["value"] for r in reports]
     return {"low": min(lows), "best": min(r["value"] for r in credible), "high": max(highs),
             "reports": reports}
+
+
+def _superseded_bounds(credible: list[dict[str, Any]], hedges: list[str]) -> list[dict[str, Any]]:
+    """`credible` without the lower bounds a higher report published on or after them exceeds.
+
+    Why: "at least 30 killed" on the day of the strike and "52 killed" the next day do not
+    disagree (ACLED's lowest-credible rule is for reports that do); the first is a count still
+    running, and taking it as best kept most early tolls of our own set as the incident's.
+    """
+    if not hedges:
+        return credible
+    kept = [r for r in credible if r["hedge"] not in hedges or not any(
+        o["value"] > r["value"] and (o["published"] or "") >= (r["published"] or "") for o in credible)]
+    return kept or credible
 
 
 def _status(members: list[dict[str, Any]]) -> str:

@@ -118,6 +118,15 @@ def _place(a: dict[str, Any], b: dict[str, Any], cfg: dict[str, Any]) -> float |
     name_a, name_b = la.get("name"), lb.get("name")
     if name_a and name_b and name_a.casefold() == name_b.casefold():
         return 1.0
+    named = cfg.get("named_place_similarity")
+    # A report without a town of its own names the other's town: the ministry in the capital
+    # giving the toll of the strike on Saada, or a wire story placed only by its dateline ("KYIV -
+    # ... in Uman"). Not when both have a town: a round-up naming two towns struck the same day
+    # ("struck Idlib city and Jisr al-Shughur") must not bridge their separate strikes.
+    if named is not None and _is_point(a, cfg) != _is_point(b, cfg):
+        town, other = (a, b) if _is_point(a, cfg) else (b, a)
+        if _names_place(other, place_of(town), cfg):
+            return float(named)
     if _is_point(a, cfg) and _is_point(b, cfg):
         km = distance_km(a, b)
         if km is not None:
