@@ -39,4 +39,17 @@ def attach_corpus(corpus_db: Path) -> Iterator[None]:
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_description(case: schemathesis.Case) -> None:
-    case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance])
+    excluded = [schemathesis.checks.positive_data_acceptance]
+    if _unsendable_query(case):
+        # an invalid value a query string cannot carry ({} or [] for `status`) goes out as
+        # `status=`, which is a valid empty filter: the server cannot see the invalid value, so
+        # "invalid data is refused" does not apply to this case (CI failed once on exactly that)
+        excluded.append(schemathesis.checks.negative_data_rejection)
+    case.call_and_validate(excluded_checks=excluded)
+
+
+def _unsendable_query(case: schemathesis.Case) -> bool:
+    """Whether a generated query value serialises to nothing distinguishable (empty, {}, a dict)."""
+    values = (case.query or {}).values()
+    return any(v is None or isinstance(v, dict) or v in ("", []) or (isinstance(v, list) and any(
+        x is None or isinstance(x, (dict, list)) or x == "" for x in v)) for v in values)
