@@ -48,6 +48,7 @@ BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 # "at 1210 GMT", "at 0945 hours": wire copy's 24-hour clock, which the small model tags as a year
 FOUR_DIGITS = re.compile(r"^\s*(?:at\s+|about\s+|around\s+)?([01]\d|2[0-3])[0-5]\d\s*$", re.IGNORECASE)
 CLOCK_AFTER = re.compile(r"^\s*(?:gmt|utc|hours|hrs|local\s+time|h)\b", re.IGNORECASE)
+AT_BEFORE = re.compile(r"\bat\s+$", re.IGNORECASE)
 # a weekday the small model leaves untagged ("early Sunday morning", "late Friday"): local news dates
 # its incidents this way, relative to the publication date
 WEEKDAY_PHRASE = re.compile(rf"\b({WEEKDAYS}){PART_OF_DAY}\b", re.IGNORECASE)
@@ -79,7 +80,7 @@ class DateResolver(BaseComponent):
                 continue  # "the victim, 24, ...": an age or a count the small model tagged as a date
             if FOUR_DIGITS.match(ent.text) and (
                     CLOCK_AFTER.match(doc.text[ent.end_char : ent.end_char + 16]) or ent.text.strip()[0] == "0"
-                    or re.search(r"\bat\s+$", doc.text[max(0, ent.start_char - 6) : ent.start_char], re.IGNORECASE)):
+                    or AT_BEFORE.search(doc.text[max(0, ent.start_char - 6) : ent.start_char])):
                 continue  # "at 1210 GMT", "at 0900": an hour of the day, not the year 1210 or 900
             ent_text, ent_start = ent.text, ent.start_char
             day = LEADING_DAY.search(doc.text[max(0, ent_start - 8) : ent_start])

@@ -28,6 +28,8 @@ WORD_NUMBERS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 ONE_PERSON_DETERMINERS = frozenset({"a", "an", "one", "another", "the", "his", "her", "their", "its", "my", "our"})
+# the parse roles in which a named person can be the one counted (figures._one_person)
+NAME_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
 # entity labels under which a proper name is not a person (figures._one_person)
 NOT_PERSON_ENTITIES = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                                  "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "PRODUCT", "EVENT"})
@@ -103,7 +105,8 @@ class FigureExtractor(BaseComponent):
             if kind in ("killed", "injured", "shot") and _with_one_more(last[-1]):
                 value, low, high = value + 1, None if low is None else low + 1, None if high is None else high + 1
             noun = _counted_noun(last[-1])
-            first = counted.get(_first_conjunct(noun).i) if _first_conjunct(noun).i != noun.i else None
+            joined_to = _first_conjunct(noun).i
+            first = counted.get(joined_to) if joined_to != noun.i else None
             if first is not None and figures[first].kind == kind:
                 # "six Jesuits and two women were killed": joined counts of one kind add up
                 prev = figures[first]
@@ -145,11 +148,7 @@ class FigureExtractor(BaseComponent):
         """The category from the counted noun, its governing verb, or a participle after it."""
         lex = lexicon()
         lemma_kind = lex["lemma_kind"]
-        noun = token
-        for _ in range(3):  # "two dozen civilians": dozen -> two -> civilians
-            if noun.dep_ not in ("nummod", "quantmod", "compound", "amod") or noun.head.i == noun.i:
-                break
-            noun = noun.head
+        noun = _counted_noun(token)
         while noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head != noun:
             noun = noun.head.head  # "thousands of civilians" -> the count is "thousands"
         if _unrealised(noun):
@@ -198,7 +197,7 @@ class FigureExtractor(BaseComponent):
 
 
 def _counted_noun(token: Token) -> Token:
-    """The noun a number counts: "two dozen civilians" -> civilians (as _kind walks it)."""
+    """The noun a number counts: "two dozen civilians": dozen -> two -> civilians."""
     noun = token
     for _ in range(3):
         if noun.dep_ not in ("nummod", "quantmod", "compound", "amod") or noun.head.i == noun.i:
@@ -301,6 +300,18 @@ def _inside_entity(token: Token) -> bool:
     return all(token.doc[k].ent_iob_ == "I" for k in range(low + 1, high + 1))
 
 
+def _unlabelled_name(token: Token) -> bool:
+    """Whether `token` ends a person's name the model did not label as one: a full name labelled as
+    no place or organisation ("Marta Luz Lopez" as a WORK_OF_ART in truecased wire copy), or a noun
+    a PERSON name compounds when the model cut the name short ("Luis Carlos" PERSON + "galan")."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is None or before.dep_ != "compound" or before.head != token:
+        return False
+    if token.tag_ == "NNP" and before.tag_ == "NNP" and not {token.ent_type_, before.ent_type_} & NOT_PERSON_ENTITIES:
+        return True
+    return token.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "PERSON"
+
+
 def _people_noun(token: Token, singular: set[str]) -> bool:
     return token.tag_ in ("NN", "NNP") and token.lemma_.lower() in singular
 
@@ -314,19 +325,8 @@ def _one_person(token: Token, singular: set[str], pronouns: set[str]) -> bool:
     if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in singular:
         return any(c.dep_ in ("det", "nummod", "poss") and c.lower_ in ONE_PERSON_DETERMINERS
                    for c in token.children)
-    if token.ent_type_ == "PERSON" and not _inside_entity(token):
-        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
-    if (token.tag_ == "NNP" and token.ent_type_ not in NOT_PERSON_ENTITIES and token.i > 0
-            and token.doc[token.i - 1].tag_ == "NNP" and token.doc[token.i - 1].dep_ == "compound"
-            and token.doc[token.i - 1].head == token and token.doc[token.i - 1].ent_type_ not in NOT_PERSON_ENTITIES):
-        # a full name the model labels no person ("Marta Luz Lopez" as a WORK_OF_ART in truecased wire
-        # copy) but as nothing else a place or an organisation would be
-        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
-    if (token.pos_ in ("NOUN", "PROPN") and token.i > 0 and token.doc[token.i - 1].ent_type_ == "PERSON"
-            and token.doc[token.i - 1].dep_ == "compound" and token.doc[token.i - 1].head == token):
-        # the model cut the name short ("Luis Carlos" PERSON + "galan" from wire copy in capitals):
-        # the noun the person's name compounds is the person
-        return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
+    if (token.ent_type_ == "PERSON" and not _inside_entity(token)) or _unlabelled_name(token):
+        return token.dep_ in NAME_ROLES
     if token.pos_ in ("NOUN", "PROPN") and any(_is_age(c) and c.dep_ == "amod" for c in token.children):
         # "22-year-old Marcus Bell", "his 13-year-old brother": an age before a noun names one person
         return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") and token.tag_ in ("NN", "NNP")
