@@ -112,7 +112,8 @@ def flat_trees(sdoc: SpacyDoc, char_starts: list[int], offset: int) -> None:
     sentence marks (spaCy derives them from the heads) are the rough sentences."""
     if not len(sdoc):
         return
-    token_starts = sorted({0, *(t.i for t in sdoc if t.idx + offset in set(char_starts))})
+    wanted = set(char_starts)
+    token_starts = sorted({0, *(t.i for t in sdoc if t.idx + offset in wanted)})
     root, dep = sdoc.vocab.strings.add("ROOT"), sdoc.vocab.strings.add("dep")
     values = numpy.zeros((len(sdoc), 2), dtype="int64")
     for i in range(len(sdoc)):
